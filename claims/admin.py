@@ -1,0 +1,120 @@
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from workbench.history_admin import ReasonedHistoryAdmin
+
+from . import workflow
+from .models import Article, Claim, ClaimSet, Evidence, Rating, Verdict
+
+
+class ClaimInline(admin.StackedInline):
+    model = Claim
+    extra = 0
+    fields = ["text", "quote", "start", "end", "attributed_to", "status", "assignee"]
+    readonly_fields = ["status"]
+    raw_id_fields = ["assignee"]
+    show_change_link = True
+
+
+@admin.register(Article)
+class ArticleAdmin(ReasonedHistoryAdmin):
+    list_display = ["title", "publisher", "published", "status", "language", "created_at"]
+    list_filter = ["status", "publisher", "language"]
+    search_fields = ["title", "url", "publisher", "byline", "body"]
+    date_hierarchy = "created_at"
+    raw_id_fields = ["capture", "submitted_by"]
+    inlines = [ClaimInline]
+
+
+class EvidenceInline(admin.TabularInline):
+    model = Evidence
+    extra = 0
+    fields = ["source", "stance", "passage", "note", "capture", "added_by"]
+    raw_id_fields = ["source", "capture", "added_by"]
+
+
+class VerdictInline(admin.TabularInline):
+    """Verdicts are visible on the claim; they change through the workflow or their own page."""
+
+    model = Verdict
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    fields = ["rating", "state", "author", "approver", "decided_at", "rationale"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Claim)
+class ClaimAdmin(ReasonedHistoryAdmin):
+    list_display = ["__str__", "article", "status", "assignee", "needs_attention", "updated_at"]
+    list_filter = ["status", "needs_attention", "assignee", "article__publisher"]
+    search_fields = ["text", "quote", "attributed_to", "article__title"]
+    date_hierarchy = "created_at"
+    list_select_related = ["article", "assignee"]
+    raw_id_fields = ["article", "assignee", "created_by"]
+    readonly_fields = ["version", "created_at", "updated_at"]
+    inlines = [EvidenceInline, VerdictInline]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.version += 1
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(ReasonedHistoryAdmin):
+    list_display = ["claim", "source", "stance", "added_by", "created_at"]
+    list_filter = ["stance"]
+    search_fields = ["claim__text", "source__url", "passage", "note"]
+    date_hierarchy = "created_at"
+    list_select_related = ["claim", "source", "added_by"]
+    raw_id_fields = ["claim", "source", "capture", "added_by"]
+
+
+@admin.register(Rating)
+class RatingAdmin(ReasonedHistoryAdmin):
+    list_display = ["label", "value", "position"]
+    list_editable = ["position"]
+    search_fields = ["label"]
+
+
+def _run_decision(modeladmin, request, queryset, decide, verb):
+    done = 0
+    for verdict in queryset:
+        try:
+            decide(verdict=verdict, user=request.user)
+            done += 1
+        except (PermissionDenied, ValidationError) as exc:
+            text = "; ".join(getattr(exc, "messages", [str(exc)]))
+            modeladmin.message_user(request, f"{verdict}: {text}", messages.ERROR)
+    if done:
+        modeladmin.message_user(request, f"{done} verdict(s) {verb}.", messages.SUCCESS)
+
+
+@admin.register(Verdict)
+class VerdictAdmin(ReasonedHistoryAdmin):
+    list_display = ["claim", "rating", "state", "author", "approver", "decided_at", "created_at"]
+    list_filter = ["state", "rating", "author", "approver"]
+    search_fields = ["claim__text", "rationale"]
+    date_hierarchy = "created_at"
+    list_select_related = ["claim", "rating", "author", "approver"]
+    raw_id_fields = ["claim", "author", "approver"]
+    readonly_fields = ["version", "created_at"]
+    actions = ["approve_selected"]
+
+    @admin.action(description="Approve selected verdicts (editors; not your own)")
+    def approve_selected(self, request, queryset):
+        _run_decision(self, request, queryset, workflow.verdict_approve, "approved")
+
+
+@admin.register(ClaimSet)
+class ClaimSetAdmin(ReasonedHistoryAdmin):
+    list_display = ["name", "slug", "created_by", "created_at"]
+    search_fields = ["name", "slug", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+    date_hierarchy = "created_at"
+    autocomplete_fields = ["claims"]
+    raw_id_fields = ["created_by"]

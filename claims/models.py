@@ -1,0 +1,304 @@
+"""The editorial domain: articles, claims, evidence, ratings, verdicts, claim sets.
+
+Workflow rules (who may move a claim where) live in claims/workflow.py; models
+only hold data, invariants the database can enforce, and field validation.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Length
+from simple_history.models import HistoricalRecords
+
+from sources.models import Capture, Source
+
+USER = settings.AUTH_USER_MODEL
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        READY = "ready", "Ready"
+        IMPORTING = "importing", "Importing"
+        FAILED = "failed", "Failed"
+
+    url = models.URLField(max_length=2000, blank=True)
+    title = models.CharField(max_length=500)
+    publisher = models.CharField(max_length=200, blank=True)
+    byline = models.CharField(max_length=500, blank=True)
+    published = models.DateField(null=True, blank=True)
+    language = models.CharField(max_length=16, blank=True)
+    body = models.TextField(blank=True)
+    status = models.CharField(max_length=16, choices=Status, default=Status.READY)
+    import_error = models.TextField(blank=True)
+    capture = models.ForeignKey(
+        Capture, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
+    )
+    submitted_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["url"], condition=~Q(url=""), name="claims_article_url_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        super().clean()
+        # Editing the body must not strand existing claims' quotes.
+        if self.pk:
+            broken = [c.pk for c in self.claims.all() if self.body[c.start : c.end] != c.quote]
+            if broken:
+                raise ValidationError(
+                    {
+                        "body": f"This change moves or removes the quoted text of claims {broken}; "
+                        "edit those claims first."
+                    }
+                )
+
+
+class ClaimQuerySet(models.QuerySet):
+    def awaiting_approval(self):
+        return self.filter(status=Claim.Status.AWAITING_APPROVAL)
+
+    def verified(self):
+        return self.filter(status=Claim.Status.VERIFIED)
+
+    def open(self):
+        return self.exclude(status__in=[Claim.Status.VERIFIED, Claim.Status.DISMISSED])
+
+    def assigned_to(self, user):
+        return self.filter(assignee=user)
+
+
+class Claim(models.Model):
+    class Status(models.TextChoices):
+        UNREVIEWED = "unreviewed", "Unreviewed"
+        IN_REVIEW = "in_review", "In review"
+        AWAITING_APPROVAL = "awaiting_approval", "Awaiting approval"
+        VERIFIED = "verified", "Verified"
+        DISMISSED = "dismissed", "Dismissed"
+
+    article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="claims")
+    text = models.TextField(help_text="The claim as a self-contained statement.")
+    quote = models.TextField(help_text="The exact words in the article body.")
+    start = models.PositiveIntegerField(help_text="Character offset of the quote in the body.")
+    end = models.PositiveIntegerField()
+    attributed_to = models.CharField(max_length=300, blank=True)
+    status = models.CharField(max_length=20, choices=Status, default=Status.UNREVIEWED)
+    dismissed_reason = models.TextField(blank=True)
+    needs_attention = models.BooleanField(
+        default=False, help_text="Set when a source behind an approved verdict changed."
+    )
+    assignee = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_claims"
+    )
+    checkworthiness = models.FloatField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, help_text="For optimistic locking.")
+    created_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    objects = ClaimQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gt=F("start")), name="claims_claim_span_nonempty"
+            ),
+            # The quote is exactly the span it claims to be; that it matches the body
+            # text (another table) is checked in clean().
+            models.CheckConstraint(
+                condition=Q(end=F("start") + Length("quote")), name="claims_claim_quote_length"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="dismissed") | ~Q(dismissed_reason=""),
+                name="claims_claim_dismissal_has_reason",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-updated_at"], name="claims_claim_status_updated"),
+            models.Index(fields=["assignee", "status"], name="claims_claim_assignee_status"),
+        ]
+
+    def __str__(self):
+        return self.text[:80]
+
+    def clean(self):
+        super().clean()
+        try:
+            article = self.article  # may be an unsaved parent in an admin inline
+        except Article.DoesNotExist:
+            return
+        if self.start is None or self.end is None:
+            return
+        body = article.body
+        if self.end > len(body) or self.start >= self.end:
+            raise ValidationError(
+                {
+                    "end": f"Offsets {self.start}-{self.end} fall outside the body "
+                    f"({len(body)} characters)."
+                }
+            )
+        if body[self.start : self.end] != self.quote:
+            raise ValidationError(
+                {
+                    "quote": "The quote does not match the article text at these offsets "
+                    f"(the body there reads: “{body[self.start : self.end][:120]}”)."
+                }
+            )
+
+
+class Rating(models.Model):
+    label = models.CharField(max_length=100, unique=True)
+    value = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Numeric value for ClaimReview ratingValue; empty if none."
+    )
+    description = models.TextField(blank=True)
+    position = models.PositiveSmallIntegerField(default=0, help_text="Order on the scale.")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.label
+
+
+class EvidenceQuerySet(models.QuerySet):
+    def unassessed(self):
+        return self.filter(stance=Evidence.Stance.UNASSESSED)
+
+
+class Evidence(models.Model):
+    class Stance(models.TextChoices):
+        SUPPORTS = "supports", "Supports"
+        CONTRADICTS = "contradicts", "Contradicts"
+        CONTEXT = "context", "Context"
+        UNASSESSED = "unassessed", "Unassessed"
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="evidence")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="evidence")
+    stance = models.CharField(max_length=16, choices=Stance, default=Stance.UNASSESSED)
+    passage = models.TextField(blank=True, help_text="The passage of the source text relied on.")
+    note = models.TextField(blank=True)
+    capture = models.ForeignKey(
+        Capture,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The capture the passage was assessed against.",
+    )
+    suggested_passages = models.JSONField(default=list, blank=True, editable=False)
+    added_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = EvidenceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "evidence"
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["claim", "source"], name="claims_evidence_unique_source"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_stance_display()}: {self.source}"
+
+
+class VerdictQuerySet(models.QuerySet):
+    def approved(self):
+        return self.filter(state=Verdict.State.APPROVED)
+
+    def proposed(self):
+        return self.filter(state=Verdict.State.PROPOSED)
+
+
+class Verdict(models.Model):
+    class State(models.TextChoices):
+        PROPOSED = "proposed", "Proposed"
+        APPROVED = "approved", "Approved"
+        RETURNED = "returned", "Returned"
+        SUPERSEDED = "superseded", "Superseded"
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="verdicts")
+    rating = models.ForeignKey(Rating, on_delete=models.PROTECT, related_name="verdicts")
+    rationale = models.TextField()
+    author = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="verdicts_written")
+    state = models.CharField(max_length=16, choices=State, default=State.PROPOSED)
+    approver = models.ForeignKey(
+        USER,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="verdicts_decided",
+        help_text="The editor who approved or returned it.",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    review_comment = models.TextField(blank=True, help_text="Why it was returned.")
+    version = models.PositiveIntegerField(default=1, help_text="For optimistic locking.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = VerdictQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        permissions = [("approve_verdict", "Can approve or return a verdict")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["claim"], condition=Q(state="approved"), name="claims_verdict_one_approved"
+            ),
+            models.CheckConstraint(
+                condition=Q(approver__isnull=True) | ~Q(approver=F("author")),
+                name="claims_verdict_approver_not_author",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state__in=["approved", "returned"]) | Q(approver__isnull=False),
+                name="claims_verdict_decision_has_approver",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.rating} ({self.get_state_display()}) on {self.claim}"
+
+    def clean(self):
+        super().clean()
+        if self.approver_id and self.approver_id == self.author_id:
+            raise ValidationError({"approver": "The approver cannot be the verdict's author."})
+
+
+class ClaimSet(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.TextField(blank=True)
+    claims = models.ManyToManyField(Claim, blank=True, related_name="claim_sets")
+    created_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords(m2m_fields=[claims])
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name

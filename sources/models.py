@@ -1,0 +1,104 @@
+"""Sources and their captures. This app knows nothing of claims."""
+
+from django.conf import settings
+from django.db import models
+
+from .urlnorm import normalize_url, url_domain
+
+
+class SourceQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status=Source.Status.PENDING)
+
+
+class Source(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        CAPTURING = "capturing", "Capturing"
+        OK = "ok", "Captured"
+        FAILED = "failed", "Failed"
+        REFUSED = "refused", "Refused"
+
+    url = models.URLField(max_length=2000, unique=True, help_text="Normalised URL.")
+    domain = models.CharField(max_length=255, db_index=True, editable=False)
+    status = models.CharField(max_length=16, choices=Status, default=Status.PENDING)
+    latest_capture = models.ForeignKey(
+        "Capture", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    last_checked_at = models.DateTimeField(null=True, blank=True)
+    # A worker owns the capture until this time; an expired lease is swept back to work.
+    lease_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
+    attempts = models.PositiveIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = SourceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["status", "lease_expires_at"], name="sources_source_status_lease")
+        ]
+
+    def __str__(self):
+        return self.url
+
+    def save(self, *args, **kwargs):
+        # Normalising is part of what a Source *is* (one row per normalised URL),
+        # not a side effect.
+        self.url = normalize_url(self.url)
+        self.domain = url_domain(self.url)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        if self.url:
+            self.url = normalize_url(self.url)
+            self.domain = url_domain(self.url)
+
+
+class Capture(models.Model):
+    """One fetch attempt (or uploaded copy). Append-only: rows are never edited."""
+
+    class Outcome(models.TextChoices):
+        OK = "ok", "OK"
+        FAILED = "failed", "Failed"
+        REFUSED = "refused", "Refused"
+
+    class Origin(models.TextChoices):
+        FETCHED = "fetched", "Fetched"
+        UPLOADED = "uploaded", "Uploaded by a reviewer"
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="captures")
+    origin = models.CharField(max_length=16, choices=Origin, default=Origin.FETCHED)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=16, choices=Outcome)
+    http_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    final_url = models.URLField(max_length=2000, blank=True)
+    content_type = models.CharField(max_length=255, blank=True)
+    size = models.PositiveBigIntegerField(null=True, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True, db_index=True)
+    archive = models.FileField(upload_to="archives/%Y/%m/", blank=True)
+    title = models.TextField(blank=True)
+    byline = models.CharField(max_length=500, blank=True)
+    published = models.DateField(null=True, blank=True)
+    text = models.TextField(blank=True)
+    error_code = models.CharField(max_length=64, blank=True, db_index=True)
+    error_message = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(outcome="ok") | ~models.Q(error_code=""),
+                name="sources_capture_failure_has_code",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.source} @ {self.requested_at:%Y-%m-%d %H:%M} ({self.outcome})"

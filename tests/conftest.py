@@ -1,0 +1,62 @@
+import pytest
+from django.apps import apps
+
+from claims.defaults import ensure_defaults
+
+from . import netguard
+from .personas import make_user
+from .services import require_redis_if_configured
+from .worker import Worker, purge_queues
+
+netguard.install()
+
+
+@pytest.fixture(autouse=True)
+def _loopback_only():
+    """Every test runs with the guard that refuses connections beyond loopback."""
+    assert netguard.installed(), "the loopback-only network guard was removed"
+    yield
+    netguard.install()
+
+
+@pytest.fixture
+def defaults(db):
+    """The seeded rating scale and roles (a transactional test flushes them)."""
+    ensure_defaults(apps)
+
+
+@pytest.fixture
+def reviewer(defaults):
+    return make_user("rita", "reviewer", email="rita@example.org")
+
+
+@pytest.fixture
+def editor(defaults):
+    return make_user("ed", "editor", email="ed@example.org")
+
+
+@pytest.fixture
+def second_editor(defaults):
+    return make_user("eve", "editor", email="eve@example.org")
+
+
+@pytest.fixture
+def outsider(defaults):
+    return make_user("oscar")
+
+
+@pytest.fixture
+def staff(defaults):
+    return make_user("admin", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture(scope="session")
+def celery_worker(django_db_setup, django_db_blocker):
+    """A real worker process consuming both queues of the configured broker."""
+    require_redis_if_configured()
+    with django_db_blocker.unblock():
+        purge_queues()
+        worker = Worker().start()
+    yield worker
+    worker.stop()
+    print(worker.output()[-1500:])

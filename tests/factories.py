@@ -1,0 +1,45 @@
+"""Small helpers that make rows with sensible defaults."""
+
+from claims.models import Article, Claim, Evidence, Rating, Verdict
+from sources.models import Source
+
+BODY = (
+    "Minsk, 13 December. In 2009, Moscow and Minsk signed an air defense agreement. "
+    "Subscribe. In 2022, several thousand soldiers were deployed in Belarus."
+)
+
+
+def make_article(**fields):
+    fields.setdefault("title", "Defense cooperation")
+    fields.setdefault("publisher", "Example News")
+    fields.setdefault("body", BODY)
+    return Article.objects.create(**fields)
+
+
+def make_claim(
+    article=None, quote="In 2009, Moscow and Minsk signed an air defense agreement.", **fields
+):
+    article = article or make_article()
+    start = article.body.index(quote)
+    fields.setdefault("text", quote)
+    return Claim.objects.create(
+        article=article, quote=quote, start=start, end=start + len(quote), **fields
+    )
+
+
+def make_source(url="https://example.org/report", **fields):
+    return Source.objects.create(url=url, **fields)
+
+
+def make_evidence(claim, source=None, **fields):
+    return Evidence.objects.create(claim=claim, source=source or make_source(), **fields)
+
+
+def rating(label="False"):
+    return Rating.objects.get(label=label)
+
+
+def make_verdict(claim, author, **fields):
+    fields.setdefault("rating", rating())
+    fields.setdefault("rationale", "The records show otherwise.")
+    return Verdict.objects.create(claim=claim, author=author, **fields)

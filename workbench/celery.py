@@ -1,0 +1,37 @@
+"""The one Celery app. Settings come from Django settings prefixed CELERY_."""
+
+import logging
+import os
+from functools import partial
+
+from celery import Celery, Task
+from django.db import transaction
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "workbench.settings")
+
+logger = logging.getLogger(__name__)
+
+
+class WorkbenchTask(Task):
+    """Enqueue after commit, and never let a broker outage fail the caller.
+
+    The database row is the source of truth: if publishing fails, the row stays
+    pending and the periodic sweep enqueues it again.
+    """
+
+    def delay_on_commit(self, *args, **kwargs):
+        transaction.on_commit(partial(self.delay_or_log, *args, **kwargs))
+
+    def delay_or_log(self, *args, **kwargs):
+        try:
+            return self.delay(*args, **kwargs)
+        except Exception:  # kombu raises several types for "broker unreachable"
+            logger.warning(
+                "could not enqueue %s%r; the sweep will retry", self.name, args, exc_info=True
+            )
+            return None
+
+
+app = Celery("workbench", task_cls=WorkbenchTask)
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
