@@ -19,6 +19,12 @@ def _loopback_only():
     netguard.install()
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Real hashing costs ~0.1 s per user; tests create many users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def defaults(db):
     """The seeded rating scale and roles (a transactional test flushes them)."""
