@@ -173,7 +173,16 @@ CELERY_TASK_ROUTES = {"sources.tasks.*": {"queue": "capture"}}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Fail fast when the broker is down: the row stays pending and the sweep re-enqueues it.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
-CELERY_BEAT_SCHEDULE = {}
+# Each queue's workers report in, so the UI can say when none is running.
+CELERY_BEAT_SCHEDULE = {
+    f"heartbeat-{queue}": {
+        "task": "workbench.tasks.heartbeat",
+        "schedule": 60.0,
+        "args": [queue],
+        "options": {"queue": queue, "expires": 55},
+    }
+    for queue in ("default", "capture")
+}
 
 LOGGING = {
     "version": 1,
