@@ -10,6 +10,24 @@ class SourceQuerySet(models.QuerySet):
     def pending(self):
         return self.filter(status=Source.Status.PENDING)
 
+    def claimable(self, now):
+        """Waiting for a worker, or held by one whose lease ran out (it died)."""
+        return self.filter(
+            models.Q(status=Source.Status.PENDING)
+            | models.Q(status=Source.Status.CAPTURING, lease_expires_at__lt=now)
+        )
+
+    def lost(self, now):
+        """Work no worker is doing: the message was never sent, lost, or its worker died."""
+        unfinished = models.Q(status__in=[Source.Status.PENDING, Source.Status.CAPTURING])
+        unleased = models.Q(lease_expires_at__isnull=True) | models.Q(lease_expires_at__lte=now)
+        return self.filter(unfinished, unleased)
+
+    def due_for_recheck(self, cutoff):
+        return self.filter(
+            status__in=[Source.Status.OK, Source.Status.FAILED], last_checked_at__lt=cutoff
+        )
+
 
 class Source(models.Model):
     class Status(models.TextChoices):
@@ -26,7 +44,8 @@ class Source(models.Model):
         "Capture", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     last_checked_at = models.DateTimeField(null=True, blank=True)
-    # A worker owns the capture until this time; an expired lease is swept back to work.
+    # Capturing: the worker owns the capture until this time (its value is the claim token).
+    # Pending: the message is presumed on its way until then; after it the sweep re-sends.
     lease_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
     attempts = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -56,6 +75,11 @@ class Source(models.Model):
         if self.url:
             self.url = normalize_url(self.url)
             self.domain = url_domain(self.url)
+
+
+class CaptureQuerySet(models.QuerySet):
+    def ok(self):
+        return self.filter(outcome=Capture.Outcome.OK)
 
 
 class Capture(models.Model):
@@ -88,8 +112,13 @@ class Capture(models.Model):
     byline = models.CharField(max_length=500, blank=True)
     published = models.DateField(null=True, blank=True)
     text = models.TextField(blank=True)
+    language = models.CharField(max_length=16, blank=True)
+    site_name = models.CharField(max_length=200, blank=True)
+    encoding = models.CharField(max_length=40, blank=True, help_text="How the text was decoded.")
     error_code = models.CharField(max_length=64, blank=True, db_index=True)
     error_message = models.TextField(blank=True)
+
+    objects = CaptureQuerySet.as_manager()
 
     class Meta:
         ordering = ["-requested_at", "-pk"]
@@ -102,3 +131,16 @@ class Capture(models.Model):
 
     def __str__(self):
         return f"{self.source} @ {self.requested_at:%Y-%m-%d %H:%M} ({self.outcome})"
+
+
+class DomainSlot(models.Model):
+    """Per-domain politeness shared by every worker: the next time a request may start."""
+
+    domain = models.CharField(max_length=255, unique=True)
+    next_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["domain"]
+
+    def __str__(self):
+        return f"{self.domain} (next {self.next_at:%H:%M:%S})"

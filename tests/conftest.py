@@ -1,9 +1,11 @@
 import pytest
 from django.apps import apps
+from django.test import override_settings
 
 from claims.defaults import ensure_defaults
 
 from . import netguard
+from .httpserver import Site
 from .personas import make_user
 from .services import require_redis_if_configured
 from .worker import Worker, purge_queues
@@ -57,12 +59,57 @@ def staff(defaults):
 
 
 @pytest.fixture(scope="session")
-def celery_worker(django_db_setup, django_db_blocker):
+def celery_worker(django_db_setup, django_db_blocker, site, media_root):
     """A real worker process consuming both queues of the configured broker."""
     require_redis_if_configured()
     with django_db_blocker.unblock():
         purge_queues()
-        worker = Worker().start()
+        worker = Worker(extra_env=capture_env(site, media_root)).start()
     yield worker
     worker.stop()
     print(worker.output()[-1500:])
+
+
+# Source capture: the fetcher refuses loopback, so the one loopback site tests serve pages
+# from is exempted (FETCH_ALLOW_PRIVATE), in this process and in the worker, with limits
+# short enough to keep the suite fast.
+CAPTURE_SETTINGS = {
+    "FETCH_CONNECT_TIMEOUT": 2.0,
+    "FETCH_READ_TIMEOUT": 2.0,
+    "FETCH_DEADLINE": 4.0,
+    "FETCH_DOMAIN_INTERVAL": 0.0,
+    "CAPTURE_RETRY_BASE": 0.2,
+    "CAPTURE_RETRY_MAX": 2.0,
+    "CAPTURE_MAX_ATTEMPTS": 3,
+    "CAPTURE_LEASE_SECONDS": 30.0,
+}
+
+
+def capture_env(site, media_root):
+    env = {name: str(value) for name, value in CAPTURE_SETTINGS.items()}
+    return {**env, "FETCH_ALLOW_PRIVATE": site.authority, "MEDIA_ROOT": str(media_root)}
+
+
+@pytest.fixture(scope="session")
+def site():
+    """A loopback HTTP server (tests/httpserver.py) the fetcher is allowed to reach."""
+    server = Site().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def media_root(tmp_path_factory):
+    """Archives written by the tests and the worker go to one throwaway folder."""
+    folder = tmp_path_factory.mktemp("media")
+    with override_settings(MEDIA_ROOT=str(folder)):
+        yield folder
+
+
+@pytest.fixture
+def capture_settings(settings, site):
+    """This process fetches like the test worker does."""
+    for name, value in CAPTURE_SETTINGS.items():
+        setattr(settings, name, value)
+    settings.FETCH_ALLOW_PRIVATE = [site.authority]
+    return settings

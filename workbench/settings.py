@@ -191,3 +191,42 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.getenv("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Source capture (sources/). Fetch limits apply to every user-supplied URL.
+def envfloat(name, default):
+    return float(os.getenv(name, default))
+
+
+# host:port pairs of loopback test servers the fetcher may reach; nothing else is exempt.
+FETCH_ALLOW_PRIVATE = envlist("FETCH_ALLOW_PRIVATE")
+FETCH_CONNECT_TIMEOUT = envfloat("FETCH_CONNECT_TIMEOUT", "5")
+FETCH_READ_TIMEOUT = envfloat("FETCH_READ_TIMEOUT", "15")
+# Wall clock for a whole fetch (every hop, headers and body): a trickling server is cut here.
+FETCH_DEADLINE = envfloat("FETCH_DEADLINE", "30")
+FETCH_MAX_BYTES = envint("FETCH_MAX_BYTES", str(15 * 1024 * 1024))
+FETCH_MAX_REDIRECTS = envint("FETCH_MAX_REDIRECTS", "5")
+FETCH_USER_AGENT = os.getenv(
+    "FETCH_USER_AGENT", f"ClaimWorkbench/0.1 (source capture; +{SITE_URL})"
+)
+# Politeness: at least this many seconds between requests to one domain, across all workers.
+FETCH_DOMAIN_INTERVAL = envfloat("FETCH_DOMAIN_INTERVAL", "1")
+# A capture that would wait longer than this for its domain is re-queued instead of sleeping.
+FETCH_DOMAIN_MAX_WAIT = envfloat("FETCH_DOMAIN_MAX_WAIT", "5")
+CAPTURE_MAX_ATTEMPTS = envint("CAPTURE_MAX_ATTEMPTS", "5")
+CAPTURE_RETRY_BASE = envfloat("CAPTURE_RETRY_BASE", "30")
+# Retry delays stay well under the broker's visibility timeout (3600 s with Redis).
+CAPTURE_RETRY_MAX = min(envfloat("CAPTURE_RETRY_MAX", "1800"), 3000)
+# How long a worker owns a claimed capture; must exceed FETCH_DEADLINE with room to spare.
+CAPTURE_LEASE_SECONDS = envfloat("CAPTURE_LEASE_SECONDS", "300")
+# A pending source whose message has not been picked up after this long is re-enqueued.
+CAPTURE_SWEEP_GRACE = envfloat("CAPTURE_SWEEP_GRACE", "300")
+RECHECK_AFTER_DAYS = envfloat("RECHECK_AFTER_DAYS", "30")
+RECHECK_BATCH = envint("RECHECK_BATCH", "200")
+CELERY_BEAT_SCHEDULE["sources-sweep"] = {
+    "task": "sources.tasks.sweep_sources",
+    "schedule": envfloat("CAPTURE_SWEEP_EVERY", "60"),
+}
+CELERY_BEAT_SCHEDULE["sources-recheck"] = {
+    "task": "sources.tasks.recheck_sources",
+    "schedule": envfloat("RECHECK_EVERY", "3600"),
+}

@@ -1,0 +1,30 @@
+"""Capture tasks: thin wrappers that load ids and call sources.services.
+
+All of them run on the `capture` queue (CELERY_TASK_ROUTES).
+"""
+
+from celery import shared_task
+
+from . import services
+
+
+# Retries are counted on the Source row (attempts), which survives redeliveries and
+# sweeps; Celery's own counter would restart with every new message, so it is unbounded.
+@shared_task(bind=True, acks_late=True, max_retries=None, ignore_result=True)
+def capture_source(self, source_pk):
+    """Capture one source. A duplicate or redelivered message finds nothing to claim."""
+    step = services.capture_attempt(source_pk=source_pk)
+    if step.retry_in is not None:
+        raise self.retry(countdown=step.retry_in)
+
+
+@shared_task(ignore_result=True)
+def sweep_sources():
+    """Beat: re-queue pending work whose message was lost and leases that expired."""
+    return services.sources_sweep()
+
+
+@shared_task(ignore_result=True)
+def recheck_sources():
+    """Beat: recapture sources older than RECHECK_AFTER_DAYS (link rot, changed content)."""
+    return services.sources_recheck()
