@@ -8,7 +8,7 @@ from . import netguard
 from .httpserver import Site
 from .personas import make_user
 from .services import require_redis_if_configured
-from .worker import Worker, purge_queues
+from .worker import CAPTURE_SETTINGS, Worker, capture_env, purge_queues
 
 netguard.install()
 
@@ -71,25 +71,7 @@ def celery_worker(django_db_setup, django_db_blocker, site, media_root):
 
 
 # Source capture: the fetcher refuses loopback, so the one loopback site tests serve pages
-# from is exempted (FETCH_ALLOW_PRIVATE), in this process and in the worker, with limits
-# short enough to keep the suite fast.
-CAPTURE_SETTINGS = {
-    "FETCH_CONNECT_TIMEOUT": 2.0,
-    "FETCH_READ_TIMEOUT": 2.0,
-    "FETCH_DEADLINE": 4.0,
-    "FETCH_DOMAIN_INTERVAL": 0.0,
-    "CAPTURE_RETRY_BASE": 0.2,
-    "CAPTURE_RETRY_MAX": 2.0,
-    "CAPTURE_MAX_ATTEMPTS": 3,
-    "CAPTURE_LEASE_SECONDS": 30.0,
-}
-
-
-def capture_env(site, media_root):
-    env = {name: str(value) for name, value in CAPTURE_SETTINGS.items()}
-    return {**env, "FETCH_ALLOW_PRIVATE": site.authority, "MEDIA_ROOT": str(media_root)}
-
-
+# from is exempted (FETCH_ALLOW_PRIVATE), in this process and in the worker.
 @pytest.fixture(scope="session")
 def site():
     """A loopback HTTP server (tests/httpserver.py) the fetcher is allowed to reach."""

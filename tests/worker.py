@@ -14,6 +14,24 @@ from workbench.celery import app
 ROOT = Path(__file__).resolve().parent.parent
 QUEUES = ("default", "capture")
 
+# Capture limits short enough to keep the suite fast, for this process and the worker.
+CAPTURE_SETTINGS = {
+    "FETCH_CONNECT_TIMEOUT": 2.0,
+    "FETCH_READ_TIMEOUT": 2.0,
+    "FETCH_DEADLINE": 4.0,
+    "FETCH_DOMAIN_INTERVAL": 0.0,
+    "CAPTURE_RETRY_BASE": 0.2,
+    "CAPTURE_RETRY_MAX": 2.0,
+    "CAPTURE_MAX_ATTEMPTS": 3,
+    "CAPTURE_LEASE_SECONDS": 30.0,
+}
+
+
+def capture_env(site, media_root, **overrides):
+    """Environment for a worker that may fetch from the loopback test `site`."""
+    env = {name: str(value) for name, value in {**CAPTURE_SETTINGS, **overrides}.items()}
+    return {**env, "FETCH_ALLOW_PRIVATE": site.authority, "MEDIA_ROOT": str(media_root)}
+
 
 def test_database_url():
     """The URL of the database the tests run on, for a process started by them."""
@@ -88,6 +106,10 @@ class Worker:
 
     def output(self):
         return Path(self.log.name).read_text(errors="replace")[-4000:]
+
+    def succeeded(self, task_id):
+        """Whether the worker logged that this task (by id) ran to its end."""
+        return f"[{task_id}] succeeded" in Path(self.log.name).read_text(errors="replace")
 
     def wait_until(self, predicate, timeout=30.0, interval=0.1):
         deadline = time.monotonic() + timeout
