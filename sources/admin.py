@@ -1,7 +1,37 @@
-from django.contrib import admin
-from django.utils.html import format_html
+"""Admin for sources and their captures.
+
+Captured content is never served as a page from our origin: the archive and the
+extracted text are downloads (attachments, nosniff), and text on admin pages is escaped.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
 
 from .models import Capture, Source
+from .services import capture_upload, source_add, source_recapture
+
+
+def capture_downloads(capture):
+    links = []
+    if capture.archive:
+        links.append(("sources_capture_archive", "archive (WARC)"))
+    if capture.text:
+        links.append(("sources_capture_text", "text"))
+    return (
+        format_html_join(
+            " · ",
+            '<a href="{}">{}</a>',
+            ((reverse(f"admin:{name}", args=[capture.pk]), label) for name, label in links),
+        )
+        or "-"
+    )
 
 
 class CaptureInline(admin.TabularInline):
@@ -9,28 +39,123 @@ class CaptureInline(admin.TabularInline):
     extra = 0
     can_delete = False
     show_change_link = True
-    fields = ["requested_at", "origin", "outcome", "http_status", "error_code", "size", "sha256"]
+    fields = [
+        "requested_at",
+        "origin",
+        "outcome",
+        "http_status",
+        "error_code",
+        "size",
+        "sha256",
+        "downloads",
+    ]
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):
         return False
 
+    @admin.display(description="Download")
+    def downloads(self, obj):
+        return capture_downloads(obj)
+
+
+class UploadCopyForm(forms.Form):
+    file = forms.FileField(help_text="The saved page (HTML), a PDF or a plain text file.")
+
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
-    list_display = ["url", "domain", "status", "last_checked_at", "created_at"]
+    list_display = ["url", "domain", "status", "outcome", "error_code", "last_checked_at"]
     list_filter = ["status", "latest_capture__outcome", "latest_capture__error_code", "domain"]
+    list_select_related = ["latest_capture"]
     search_fields = ["url", "domain"]
     date_hierarchy = "created_at"
-    readonly_fields = ["domain", "status", "latest_capture", "last_checked_at", "created_at"]
-    fields = ["url", *readonly_fields, "added_by"]
-    raw_id_fields = ["added_by"]
+    readonly_fields = [
+        "domain",
+        "status",
+        "latest_capture",
+        "last_checked_at",
+        "attempts",
+        "created_at",
+        "added_by",
+        "upload",
+    ]
+    fields = ["url", *readonly_fields]
     inlines = [CaptureInline]
+    actions = ["recapture"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    @admin.display(description="Outcome", ordering="latest_capture__outcome")
+    def outcome(self, obj):
+        return obj.latest_capture.outcome if obj.latest_capture else "-"
+
+    @admin.display(description="Error code", ordering="latest_capture__error_code")
+    def error_code(self, obj):
+        return obj.latest_capture.error_code if obj.latest_capture else ""
+
+    @admin.display(description="Uploaded copy")
+    def upload(self, obj):
+        if not obj.pk:
+            return "-"
+        url = reverse("admin:sources_source_upload", args=[obj.pk])
+        return format_html('<a href="{}">Upload a copy (paywall, login wall)</a>', url)
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj else []
+
+    def get_readonly_fields(self, request, obj=None):
+        # A source is one URL for good: its captures would not match another one.
+        return ["url", *self.readonly_fields] if obj else self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.added_by = request.user
+        super().save_model(request, obj, form, change)
+        if not change:
+            source_add(url=obj.url, user=request.user)  # queues the new, pending source
+
+    @admin.action(description="Capture the selected sources again")
+    def recapture(self, request, queryset):
+        for source in queryset:
+            source_recapture(source=source, user=request.user)
+        self.message_user(request, f"{queryset.count()} sources queued for capture.")
+
+    def get_urls(self):
+        upload = path(
+            "<path:object_id>/upload/",
+            self.admin_site.admin_view(self.upload_view),
+            name="sources_source_upload",
+        )
+        return [upload, *super().get_urls()]
+
+    def upload_view(self, request, object_id):
+        source = get_object_or_404(Source, pk=object_id)
+        if not self.has_change_permission(request, source):
+            raise PermissionDenied
+        form = UploadCopyForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                capture_upload(
+                    source=source, uploaded_file=form.cleaned_data["file"], user=request.user
+                )
+            except ValidationError as exc:
+                form.add_error("file", exc)
+            else:
+                self.message_user(request, "The uploaded copy was captured.", messages.SUCCESS)
+                return redirect("admin:sources_source_change", source.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Upload a copy",
+            "opts": self.model._meta,
+            "original": source,
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/sources/source/upload_copy.html", context)
 
 
 @admin.register(Capture)
 class CaptureAdmin(admin.ModelAdmin):
-    """Captures are an append-only log: viewable, never edited."""
+    """Captures are an append-only log: viewable and downloadable, never edited."""
 
     list_display = [
         "source",
@@ -41,13 +166,17 @@ class CaptureAdmin(admin.ModelAdmin):
         "error_code",
         "size",
     ]
-    list_filter = ["outcome", "origin", "error_code"]
+    list_filter = ["outcome", "origin", "error_code", "source__domain"]
     search_fields = ["source__url", "final_url", "title", "sha256"]
     date_hierarchy = "requested_at"
     list_select_related = ["source"]
 
     def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in self.model._meta.fields] + ["text_preview"]
+        return [f.name for f in self.model._meta.fields] + ["downloads", "text_preview"]
+
+    @admin.display(description="Download")
+    def downloads(self, obj):
+        return capture_downloads(obj)
 
     @admin.display(description="Extracted text")
     def text_preview(self, obj):
@@ -59,3 +188,34 @@ class CaptureAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("<int:pk>/archive/", view(self.archive_view), name="sources_capture_archive"),
+            path("<int:pk>/text/", view(self.text_view), name="sources_capture_text"),
+            *super().get_urls(),
+        ]
+
+    def _capture(self, request, pk):
+        capture = get_object_or_404(Capture, pk=pk)
+        if not self.has_view_permission(request, capture):
+            raise PermissionDenied
+        return capture
+
+    def archive_view(self, request, pk):
+        capture = self._capture(request, pk)
+        if not capture.archive:
+            raise Http404("This capture has no archive.")
+        return FileResponse(
+            capture.archive.open("rb"),
+            as_attachment=True,
+            filename=f"capture-{capture.pk}.warc.gz",
+            content_type="application/warc",
+        )
+
+    def text_view(self, request, pk):
+        capture = self._capture(request, pk)
+        response = HttpResponse(capture.text, content_type="text/plain; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="capture-{capture.pk}.txt"'
+        return response

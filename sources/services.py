@@ -79,13 +79,14 @@ def source_add(*, url, user=None, enqueue=True):
 
 
 @transaction.atomic
-def source_recapture(*, source, user=None):
+def source_recapture(*, source, user=None, enqueue=True):
     """Queue a fresh capture of `source` unless a worker is capturing it right now."""
     now = timezone.now()
     busy = Source.objects.filter(pk=source.pk, status=S.CAPTURING, lease_expires_at__gt=now)
     if not busy.exists():
         Source.objects.filter(pk=source.pk).update(status=S.PENDING, attempts=0)
-        _enqueue(source.pk, now)
+        if enqueue:
+            _enqueue(source.pk, now)
         logger.info("recapture of %s requested by %s", source.url, user or "the system")
     source.refresh_from_db()
     return source
