@@ -230,3 +230,7 @@ CELERY_BEAT_SCHEDULE["sources-recheck"] = {
     "task": "sources.tasks.recheck_sources",
     "schedule": envfloat("RECHECK_EVERY", "3600"),
 }
+if not REDIS_URL:
+    # The file broker polls its folder; at kombu's default of once a second a worker whose
+    # capture slots just freed idles up to a second before taking the next message.
+    CELERY_BROKER_TRANSPORT_OPTIONS["polling_interval"] = envfloat("BROKER_POLL_SECONDS", "0.1")
