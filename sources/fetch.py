@@ -282,10 +282,12 @@ def check_url(url):
 
 
 def _parse_content_type(value):
+    # Not Message.get_content_type(): it turns a malformed type into text/plain.
+    media_type = value.split(";", 1)[0].strip().lower()
     message = Message()
     message["content-type"] = value
     charset = message.get_param("charset") or ""
-    return message.get_content_type().lower(), str(charset).strip().lower()
+    return media_type, str(charset).strip().lower()
 
 
 def _retry_after(response):

@@ -16,7 +16,6 @@ import random
 import time
 from dataclasses import dataclass
 from datetime import timedelta
-from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -261,30 +260,38 @@ def _record_failure(source, lease, requested_at, error):
 @transaction.atomic
 def _record(source, lease, fields, *, archive="", retry_in=None):
     """Append the Capture and settle the Source, if this worker still holds the claim."""
-    source = Source.objects.select_for_update().get(pk=source.pk)
-    if source.status != S.CAPTURING or source.lease_expires_at != lease:
-        logger.warning("capture of %s outlived its claim; result dropped", source.url)
-        if archive:
-            transaction.on_commit(partial(default_storage.delete, archive))
-        return Step(claimed=False)
     now = timezone.now()
+    previous = source.latest_capture_id
     capture = Capture.objects.create(source=source, finished_at=now, archive=archive, **fields)
-    source.latest_capture = capture
     if retry_in is not None:
-        source.status = S.PENDING
-        source.lease_expires_at = now + _seconds(retry_in + settings.CAPTURE_SWEEP_GRACE)
+        changes = {
+            "status": S.PENDING,
+            "lease_expires_at": now + _seconds(retry_in + settings.CAPTURE_SWEEP_GRACE),
+        }
     else:
-        source.status = {"ok": S.OK, "failed": S.FAILED, "refused": S.REFUSED}[capture.outcome]
-        source.lease_expires_at = None
-        source.last_checked_at = now
-    source.save(update_fields=["latest_capture", "status", "lease_expires_at", "last_checked_at"])
-    _announce(capture, source)
+        status = {"ok": S.OK, "failed": S.FAILED, "refused": S.REFUSED}[capture.outcome]
+        changes = {"status": status, "lease_expires_at": None, "last_checked_at": now}
+    # The claim token check and the write are one conditional update.
+    owned = Source.objects.filter(pk=source.pk, status=S.CAPTURING, lease_expires_at=lease)
+    if not owned.update(latest_capture=capture, **changes):
+        logger.warning("capture of %s outlived its claim; result dropped", source.url)
+        transaction.set_rollback(True)
+        if archive:
+            default_storage.delete(archive)
+        return Step(claimed=False)
+    source.latest_capture = capture
+    for name, value in changes.items():
+        setattr(source, name, value)
+    _announce(capture, source, had_captures=previous is not None)
     return Step(claimed=True, capture=capture, retry_in=retry_in)
 
 
-def _announce(capture, source):
+def _announce(capture, source, *, had_captures):
     """Send capture_finished once the row is committed (see sources/signals.py)."""
-    last_ok = source.captures.ok().exclude(pk=capture.pk).first()
+    relevant = capture.outcome == Capture.Outcome.OK or capture.http_status in VANISHED_STATUSES
+    last_ok = None
+    if had_captures and relevant:
+        last_ok = source.captures.ok().exclude(pk=capture.pk).first()
     content_changed = bool(
         capture.outcome == Capture.Outcome.OK and last_ok and last_ok.sha256 != capture.sha256
     )
@@ -370,11 +377,12 @@ def capture_upload(*, source, uploaded_file, user):
         **_content_fields(data, extracted),
     )
     # The copy stands until a newer capture: any running or pending fetch is superseded.
+    had_captures = source.latest_capture_id is not None
     source.latest_capture = capture
     source.status = S.OK
     source.lease_expires_at = None
     source.save(update_fields=["latest_capture", "status", "lease_expires_at"])
-    _announce(capture, source)
+    _announce(capture, source, had_captures=had_captures)
     return capture
 
 

@@ -8,6 +8,9 @@ Sent after the Capture row is committed, with keyword arguments:
     source           its Source
     content_changed  True when an ok capture's sha256 differs from the previous ok capture
     vanished         True when a recheck found the page gone (404/410)
+
+The sender is the Capture class. It is sent for every Capture row, including a failed
+attempt that will be retried (then capture.source.status is still "pending").
 """
 
 from django.dispatch import Signal

@@ -151,7 +151,7 @@ def test_compressed_pages_are_decoded(encoding, packed, site, limits):
 
 @pytest.mark.parametrize(
     "content_type",
-    ["image/png", "application/octet-stream", "application/javascript", "text/css", None],
+    ["image/png", "application/octet-stream", "text/css", "text/html-ish", "garbage", None],
 )
 def test_content_types_outside_the_allow_list_are_refused(content_type, site, limits):
     url = site.add("typed", Reply(b"\x89PNG....", content_type=content_type))

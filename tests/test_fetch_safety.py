@@ -173,6 +173,22 @@ def test_a_redirect_to_a_forbidden_address_is_refused_without_connecting(target,
     assert [c for c in net.connects if c[0] != "127.0.0.1"] == []
 
 
+@pytest.mark.parametrize(
+    "target, code",
+    [
+        ("file:///etc/passwd", "scheme_not_allowed"),
+        ("gopher://127.0.0.1:6379/_FLUSHALL", "scheme_not_allowed"),
+        ("http://admin:admin@example.org/", "credentials_in_url"),
+    ],
+)
+def test_a_redirect_to_another_scheme_or_with_credentials_is_refused(
+    target, code, site, limits, net
+):
+    url = site.add("to-elsewhere", Reply(status=301, headers={"Location": target}))
+    refused(url, limits, code)
+    assert net.connects == [("127.0.0.1", site.port)]
+
+
 def test_a_redirect_from_an_exempted_server_to_another_port_is_refused(site, outside, limits, net):
     target = outside.add("admin", Reply(PAGE))
     url = site.add("to-other-port", Reply(status=307, headers={"Location": target}))

@@ -222,13 +222,16 @@ CAPTURE_LEASE_SECONDS = envfloat("CAPTURE_LEASE_SECONDS", "300")
 CAPTURE_SWEEP_GRACE = envfloat("CAPTURE_SWEEP_GRACE", "300")
 RECHECK_AFTER_DAYS = envfloat("RECHECK_AFTER_DAYS", "30")
 RECHECK_BATCH = envint("RECHECK_BATCH", "200")
+# Both are idempotent; an expired run (no worker for a while) is simply skipped.
 CELERY_BEAT_SCHEDULE["sources-sweep"] = {
     "task": "sources.tasks.sweep_sources",
     "schedule": envfloat("CAPTURE_SWEEP_EVERY", "60"),
+    "options": {"expires": envfloat("CAPTURE_SWEEP_EVERY", "60") * 0.9},
 }
 CELERY_BEAT_SCHEDULE["sources-recheck"] = {
     "task": "sources.tasks.recheck_sources",
     "schedule": envfloat("RECHECK_EVERY", "3600"),
+    "options": {"expires": envfloat("RECHECK_EVERY", "3600") * 0.9},
 }
 if not REDIS_URL:
     # The file broker polls its folder; at kombu's default of once a second a worker whose
