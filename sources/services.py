@@ -51,12 +51,18 @@ def _seconds(value):
     return timedelta(seconds=value)
 
 
-def _enqueue(source_pk, now):
+def _expected(now):
+    """Until this time the sweep trusts that a queued message is on its way."""
+    return now + _seconds(settings.CAPTURE_SWEEP_GRACE)
+
+
+def _enqueue(source_pk, now, *, mark=True):
     from .tasks import capture_source  # tasks import this module
 
-    Source.objects.filter(pk=source_pk, status=S.PENDING).update(
-        lease_expires_at=now + _seconds(settings.CAPTURE_SWEEP_GRACE)
-    )
+    if mark:
+        Source.objects.filter(pk=source_pk, status=S.PENDING).update(
+            lease_expires_at=_expected(now)
+        )
     capture_source.delay_on_commit(source_pk)
 
 
@@ -70,10 +76,13 @@ def source_add(*, url, user=None, enqueue=True):
     normalized = normalize_url(url)
     if len(normalized) > Source._meta.get_field("url").max_length:
         raise ValidationError("The URL is too long.", code="max_length")
-    source, created = Source.objects.get_or_create(url=normalized, defaults={"added_by": user})
+    now = timezone.now()
+    source, created = Source.objects.get_or_create(
+        url=normalized, defaults={"added_by": user, "lease_expires_at": _expected(now)}
+    )
     if enqueue and (created or source.status == S.PENDING):
-        _enqueue(source.pk, timezone.now())
-        source.refresh_from_db()
+        _enqueue(source.pk, now, mark=not created)
+        source.lease_expires_at = _expected(now)
     return source
 
 
