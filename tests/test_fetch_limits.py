@@ -41,32 +41,51 @@ def headers(handler, *lines, status="200 OK"):
     handler.wfile.flush()
 
 
-def trickle_body(handler):
-    headers(handler, "Content-Type: text/html", "Content-Length: 100000", "Connection: close")
-    for _ in range(600):  # a byte every 50 ms: never idle long enough for a read timeout
-        handler.wfile.write(b"x")
-        handler.wfile.flush()
-        time.sleep(0.05)
+def trickler(*, head, drip):
+    """A reply that sends `head`, then `drip` every 50 ms for up to 30 s; it records whether
+    the client hung up on it ("cut") or sat through all of it ("finished")."""
+    seen = []
+
+    def reply(handler):
+        try:
+            handler.wfile.write(head)
+            for _ in range(600):
+                handler.wfile.write(drip)
+                handler.wfile.flush()
+                time.sleep(0.05)
+            seen.append("finished")
+        except (BrokenPipeError, ConnectionResetError):
+            seen.append("cut")
+
+    return reply, seen
 
 
-def trickle_headers(handler):
-    handler.wfile.write(b"HTTP/1.1 200 OK\r\n")
-    for _ in range(600):
-        handler.wfile.write(b"X-Slow: y\r\n")
-        handler.wfile.flush()
-        time.sleep(0.05)
+TRICKLES = {
+    # Within the body: each read returns a byte, so no read timeout ever fires.
+    "body": (
+        b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 100000\r\n\r\n",
+        b"x",
+    ),
+    # Within one header line: the parser waits for its end, whatever the timeouts.
+    "headers": (b"HTTP/1.1 200 OK\r\nX-Slow: ", b"y"),
+}
 
 
 def silent(handler):
     time.sleep(3)
 
 
-@pytest.mark.parametrize("reply", [trickle_body, trickle_headers])
-def test_a_trickling_server_is_cut_at_the_deadline(reply, site, limits):
-    url = site.add("trickle", reply)
-    error = failure(url, limits)
+@pytest.mark.parametrize("phase", TRICKLES)
+def test_a_trickling_server_is_cut_at_the_deadline(phase, site, limits):
+    reply, seen = trickler(head=TRICKLES[phase][0], drip=TRICKLES[phase][1])
+    error = failure(site.add("trickle", reply), limits)
     # The read timeout (1 s) never fires: bytes keep coming. The deadline (1.5 s) cuts it.
     assert error.code == "deadline" and error.temporary
+    for _ in range(40):  # the server notices the hang-up at its next write
+        if seen:
+            break
+        time.sleep(0.05)
+    assert seen == ["cut"]
 
 
 def test_a_silent_server_trips_the_read_timeout(site, limits):
