@@ -35,6 +35,8 @@ EDITOR_EXTRA = {
     "claims": {"verdict": ["change"], "claimset": ["add", "change", "delete"]},
 }
 EDITOR_CUSTOM = [("claims", "approve_verdict")]
+# Consumers download verified claim sets (files or the token API) and see nothing else.
+CONSUMER_PERMS = {"claims": {"claimset": ["view"]}}
 
 
 def _perms(apps, spec):
@@ -75,3 +77,5 @@ def ensure_defaults(apps):
         editor.permissions.add(
             Permission.objects.get(content_type__app_label=app_label, codename=codename)
         )
+    consumer, _ = Group.objects.get_or_create(name="consumer")
+    consumer.permissions.add(*_perms(apps, CONSUMER_PERMS))

@@ -254,6 +254,12 @@ class Verdict(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     review_comment = models.TextField(blank=True, help_text="Why it was returned.")
+    review_url = models.URLField(
+        max_length=2000,
+        blank=True,
+        help_text="Where this review was published, for one imported from ClaimReview; "
+        "exports give it as the review's url.",
+    )
     version = models.PositiveIntegerField(default=1, help_text="For optimistic locking.")
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()

@@ -6,6 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from claims.demo.reviews import load_demo_reviews
 from claims.history import tracked_save
 from claims.models import Article, Claim
 
@@ -83,4 +84,10 @@ class Command(BaseCommand):
             made += 1
         self.stdout.write(
             f"Demo article {article.pk}: {made} claim(s) added, {article.claims.count()} in all."
+        )
+        claim_set = load_demo_reviews(article, reason=REASON)
+        verified = claim_set.claims.verified().count()
+        self.stdout.write(
+            f"Demo claim set {claim_set.slug!r}: {claim_set.claims.count()} claims, "
+            f"{verified} verified."
         )

@@ -1,0 +1,148 @@
+"""Demo sources, evidence, verdicts and a claim set on top of the demo article's claims.
+
+Gives a new user something in every export: two verified claims with evidence, one
+awaiting approval, one unreviewed, all in the claim set `demo-russia-belarus`. The
+sources are texts bundled in claims/demo/sources/ (see ORIGIN.md), stored as uploaded
+captures, because the demo must not reach the internet. Idempotent.
+"""
+
+import hashlib
+from pathlib import Path
+
+from django.contrib.auth.models import Group, User
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from sources.models import Capture, Source
+
+from ..history import tracked_save
+from ..models import Claim, ClaimSet, Evidence, Rating
+from ..workflow import verdict_approve, verdict_propose
+
+SOURCES_DIR = Path(__file__).resolve().parent / "sources"
+SET_SLUG = "demo-russia-belarus"
+
+# (claim quote starts with, source file, source URL, passage, rating, approve it?)
+REVIEWS = [
+    (
+        "In 2009, Moscow and Minsk signed",
+        "union-state-air-defence-2009.txt",
+        "https://example.org/demo/union-state-air-defence-2009",
+        "In February 2009 Russia and Belarus signed an agreement on the joint protection of the "
+        "external border of the Union State in the airspace and on the creation of a unified "
+        "regional air defence system.",
+        "True",
+        True,
+    ),
+    (
+        "A year later, Moscow and Minsk agreed",
+        "tactical-nuclear-weapons-2023.txt",
+        "https://example.org/demo/tactical-nuclear-weapons-2023",
+        "On 25 May 2023 in Minsk the defence ministers of Russia and Belarus signed documents on "
+        "the procedure for keeping Russian non-strategic nuclear weapons in a special storage "
+        "facility on the territory of Belarus.",
+        "True",
+        True,
+    ),
+    (
+        "In 2022, a joint Russian-Belarussian military contingent",
+        "regional-grouping-2022.txt",
+        "https://example.org/demo/regional-grouping-2022",
+        "Belarusian officials said that the Russian component would number up to nine thousand "
+        "soldiers.",
+        "Mostly true",
+        False,
+    ),
+]
+
+
+def _demo_user(username, group):
+    """An active demo account that cannot sign in (no usable password)."""
+    user, made = User.objects.get_or_create(
+        username=username, defaults={"first_name": username.replace("-", " ").title()}
+    )
+    if made:
+        user.set_unusable_password()
+        user.save()
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+def _uploaded_source(filename, url, *, user):
+    source, _ = Source.objects.get_or_create(url=url, defaults={"added_by": user})
+    if source.latest_capture_id:
+        return source, source.latest_capture
+    raw = (SOURCES_DIR / filename).read_bytes()
+    paragraphs = raw.decode("utf-8").split("\n\n")
+    now = timezone.now()
+    capture = Capture(
+        source=source,
+        origin=Capture.Origin.UPLOADED,
+        uploaded_by=user,
+        requested_at=now,
+        finished_at=now,
+        outcome=Capture.Outcome.OK,
+        content_type="text/plain; charset=utf-8",
+        size=len(raw),
+        sha256=hashlib.sha256(raw).hexdigest(),
+        title=paragraphs[1].strip(),
+        # What an extractor would give: paragraphs with their line breaks unwrapped.
+        text="\n\n".join(" ".join(p.split()) for p in paragraphs),
+    )
+    capture.archive.save(filename, ContentFile(raw), save=False)
+    capture.save()
+    source.status = Source.Status.OK
+    source.latest_capture = capture
+    source.last_checked_at = now
+    source.save()
+    return source, capture
+
+
+def load_demo_reviews(article, *, reason):
+    """Add the demo reviews to article's claims; return the demo ClaimSet."""
+    reviewer = _demo_user("demo-reviewer", "reviewer")
+    editor = _demo_user("demo-editor", "editor")
+    for quote_start, filename, url, passage, label, approve in REVIEWS:
+        claim = article.claims.get(quote__startswith=quote_start)
+        source, capture = _uploaded_source(filename, url, user=reviewer)
+        if passage not in capture.text:
+            raise ValidationError(f"demo passage not in {filename}: {passage[:60]!r}")
+        if not claim.evidence.filter(source=source).exists():
+            evidence = Evidence(
+                claim=claim,
+                source=source,
+                stance=Evidence.Stance.SUPPORTS,
+                passage=passage,
+                capture=capture,
+                added_by=reviewer,
+            )
+            tracked_save(evidence, user=reviewer, reason=reason)
+        if claim.status == Claim.Status.UNREVIEWED:
+            verdict_propose(
+                claim=claim,
+                rating=Rating.objects.get(label=label),
+                rationale=f"The source states it: “{passage}”",
+                user=reviewer,
+            )
+            claim.refresh_from_db()
+        if approve and claim.status == Claim.Status.AWAITING_APPROVAL:
+            verdict_approve(verdict=claim.verdicts.proposed().get(), user=editor)
+    claim_set = ClaimSet.objects.filter(slug=SET_SLUG).first()
+    if claim_set is None:
+        claim_set = tracked_save(
+            ClaimSet(
+                slug=SET_SLUG,
+                name="Demo: Russia-Belarus military cooperation",
+                description="The demo article's claims: two verified, one awaiting approval, "
+                "one unreviewed. Try every export on it.",
+            ),
+            user=None,
+            reason=reason,
+        )
+    missing = article.claims.exclude(claim_sets=claim_set)
+    if missing.exists():
+        claim_set._history_user = None
+        claim_set._change_reason = reason
+        claim_set.claims.add(*missing)
+    return claim_set

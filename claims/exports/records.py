@@ -1,0 +1,210 @@
+"""The rows every export format is written from: one streamed query, grouped per claim.
+
+One SQL statement joins each claim to its article, its approved verdict (with rating,
+author and approver) and its evidence (with source and capture). It is ordered so
+that a claim's rows are adjacent, read in chunks (a server-side cursor on
+PostgreSQL) and folded into one nested record per claim. Memory holds one chunk,
+whatever the number of claims, and the number of queries does not depend on it.
+"""
+
+import datetime
+from dataclasses import dataclass
+from itertools import groupby
+from operator import itemgetter
+
+from django.db.models import FilteredRelation, Q, QuerySet
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from ..models import Article, Claim, ClaimSet, Rating, Verdict
+from .links import archive_url_builder, claim_url_builder
+
+CHUNK_SIZE = 2000
+
+
+@dataclass(frozen=True, kw_only=True)
+class ExportFilter:
+    """What to export. By default only verified claims (those with an approved verdict)."""
+
+    claim_set: ClaimSet | None = None
+    article: Article | None = None
+    ratings: tuple[Rating, ...] = ()
+    date_from: datetime.date | None = None  # inclusive, on the claim's date (see below)
+    date_to: datetime.date | None = None  # inclusive
+    include_unverified: bool = False
+    claims: QuerySet | None = None  # a selection, e.g. from the admin
+
+    def describe(self):
+        """The filters as plain data, written into exports as provenance."""
+        return {
+            "claim_set": self.claim_set.slug if self.claim_set else None,
+            "article": self.article.pk if self.article else None,
+            "ratings": [r.label for r in self.ratings],
+            "date_from": self.date_from.isoformat() if self.date_from else None,
+            "date_to": self.date_to.isoformat() if self.date_to else None,
+            "include_unverified": self.include_unverified,
+            "selection": self.claims is not None,
+        }
+
+
+def _day_start(day):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def filtered_claims(f: ExportFilter):
+    """Claims matching f, annotated with `approved` (their approved verdict, at most one).
+
+    The date range applies to the claim's date: when its verdict was approved, or for a
+    claim without one (only with include_unverified) when the claim was created.
+    """
+    qs = Claim.objects.annotate(
+        approved=FilteredRelation(
+            "verdicts", condition=Q(verdicts__state=Verdict.State.APPROVED)
+        )
+    )
+    if not f.include_unverified:
+        qs = qs.filter(approved__id__isnull=False)
+    if f.claims is not None:
+        qs = qs.filter(pk__in=f.claims.order_by().values("pk"))
+    if f.claim_set is not None:
+        qs = qs.filter(claim_sets=f.claim_set)
+    if f.article is not None:
+        qs = qs.filter(article=f.article)
+    if f.ratings:
+        qs = qs.filter(approved__rating__in=f.ratings)
+    if f.date_from or f.date_to:
+        qs = qs.alias(claim_date=Coalesce("approved__decided_at", "created_at"))
+        if f.date_from:
+            qs = qs.filter(claim_date__gte=_day_start(f.date_from))
+        if f.date_to:
+            qs = qs.filter(claim_date__lt=_day_start(f.date_to + datetime.timedelta(days=1)))
+    return qs
+
+
+CLAIM_FIELDS = [
+    "pk",
+    "text",
+    "quote",
+    "start",
+    "end",
+    "attributed_to",
+    "status",
+    "article_id",
+    "article__title",
+    "article__url",
+    "article__publisher",
+    "article__byline",
+    "article__published",
+    "article__language",
+    "approved__id",
+    "approved__rating__label",
+    "approved__rating__value",
+    "approved__rationale",
+    "approved__decided_at",
+    "approved__review_url",
+    "approved__author__username",
+    "approved__author__first_name",
+    "approved__author__last_name",
+    "approved__approver__username",
+    "approved__approver__first_name",
+    "approved__approver__last_name",
+]
+EVIDENCE_FIELDS = [
+    "evidence__id",
+    "evidence__stance",
+    "evidence__passage",
+    "evidence__note",
+    "evidence__source__url",
+    "evidence__capture_id",
+    "evidence__capture__origin",
+    "evidence__capture__requested_at",
+    "evidence__capture__finished_at",
+    "evidence__capture__http_status",
+    "evidence__capture__sha256",
+    "evidence__capture__archive",
+]
+N_CLAIM = len(CLAIM_FIELDS)
+ORDERING = ["article_id", "start", "pk", "evidence__created_at", "evidence__id"]
+
+
+def export_rows(f: ExportFilter):
+    """The flat joined rows (one per claim x evidence), in export order, as a queryset."""
+    return filtered_claims(f).order_by(*ORDERING).values_list(*CLAIM_FIELDS, *EVIDENCE_FIELDS)
+
+
+def _person(username, first, last):
+    if username is None:
+        return None
+    return {"username": username, "name": f"{first} {last}".strip() or username}
+
+
+def claim_records(f: ExportFilter, *, chunk_size=CHUNK_SIZE):
+    """Yield one nested dict per claim (the JSON shape); see the README for the fields."""
+    claim_url = claim_url_builder()
+    archive_url = archive_url_builder()
+    tz = timezone.get_current_timezone()
+
+    def iso(moment):
+        return moment.astimezone(tz).isoformat() if moment is not None else None
+
+    def evidence(row):
+        (_, stance, passage, note, source_url, capture_id, origin) = row[N_CLAIM : N_CLAIM + 7]
+        (requested_at, finished_at, http_status, sha256, archive) = row[N_CLAIM + 7 :]
+        capture = None
+        if capture_id is not None:
+            capture = {
+                "id": capture_id,
+                "origin": origin,
+                "captured_at": iso(finished_at or requested_at),
+                "http_status": http_status,
+                "sha256": sha256,
+                "archive_url": archive_url(capture_id) if archive else None,
+            }
+        return {
+            "source_url": source_url,
+            "stance": stance,
+            "passage": passage,
+            "note": note,
+            "capture": capture,
+        }
+
+    rows = export_rows(f).iterator(chunk_size=chunk_size)
+    for _, group in groupby(rows, key=itemgetter(0)):
+        first = next(group)
+        (cid, text, quote, start, end, attributed_to, status) = first[:7]
+        (aid, title, url, publisher, byline, published, language) = first[7:14]
+        (vid, label, value, rationale, decided_at, review_url) = first[14:20]
+        verdict = None
+        if vid is not None:
+            verdict = {
+                "rating": label,
+                "rating_value": value,
+                "rationale": rationale,
+                "author": _person(*first[20:23]),
+                "approver": _person(*first[23:26]),
+                "approved_at": iso(decided_at),
+                "review_url": review_url,
+            }
+        items = [evidence(first)] if first[N_CLAIM] is not None else []
+        items.extend(evidence(row) for row in group)
+        yield {
+            "id": cid,
+            "url": claim_url(cid),
+            "claim": text,
+            "quote": quote,
+            "quote_start": start,
+            "quote_end": end,
+            "attributed_to": attributed_to,
+            "status": status,
+            "article": {
+                "id": aid,
+                "title": title,
+                "url": url,
+                "publisher": publisher,
+                "byline": byline,
+                "published": published.isoformat() if published else None,
+                "language": language,
+            },
+            "verdict": verdict,
+            "evidence": items,
+        }
