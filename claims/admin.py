@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from workbench.history_admin import ReasonedHistoryAdmin
 
 from . import workflow
+from .exports.admin_actions import EXPORT_ACTIONS
 from .models import Article, Claim, ClaimSet, Evidence, Rating, Verdict
 
 
@@ -57,6 +58,7 @@ class ClaimAdmin(ReasonedHistoryAdmin):
     raw_id_fields = ["article", "assignee", "created_by"]
     readonly_fields = ["version", "created_at", "updated_at"]
     inlines = [EvidenceInline, VerdictInline]
+    actions = EXPORT_ACTIONS
 
     def save_model(self, request, obj, form, change):
         if change:

@@ -16,7 +16,9 @@ CONTEXT = "https://schema.org"
 
 def rating_scale():
     """(best, worst) numeric values of the rating scale, from the Rating table."""
-    found = Rating.objects.filter(value__isnull=False).aggregate(best=Max("value"), worst=Min("value"))
+    found = Rating.objects.filter(value__isnull=False).aggregate(
+        best=Max("value"), worst=Min("value")
+    )
     return found["best"], found["worst"]
 
 

@@ -58,9 +58,7 @@ def filtered_claims(f: ExportFilter):
     claim without one (only with include_unverified) when the claim was created.
     """
     qs = Claim.objects.annotate(
-        approved=FilteredRelation(
-            "verdicts", condition=Q(verdicts__state=Verdict.State.APPROVED)
-        )
+        approved=FilteredRelation("verdicts", condition=Q(verdicts__state=Verdict.State.APPROVED))
     )
     if not f.include_unverified:
         qs = qs.filter(approved__id__isnull=False)
@@ -170,7 +168,8 @@ def claim_records(f: ExportFilter, *, chunk_size=CHUNK_SIZE):
 
     rows = export_rows(f).iterator(chunk_size=chunk_size)
     for _, group in groupby(rows, key=itemgetter(0)):
-        first = next(group)
+        claim_rows = list(group)  # one per evidence: a few rows
+        first = claim_rows[0]
         (cid, text, quote, start, end, attributed_to, status) = first[:7]
         (aid, title, url, publisher, byline, published, language) = first[7:14]
         (vid, label, value, rationale, decided_at, review_url) = first[14:20]
@@ -185,8 +184,7 @@ def claim_records(f: ExportFilter, *, chunk_size=CHUNK_SIZE):
                 "approved_at": iso(decided_at),
                 "review_url": review_url,
             }
-        items = [evidence(first)] if first[N_CLAIM] is not None else []
-        items.extend(evidence(row) for row in group)
+        items = [evidence(row) for row in claim_rows if row[N_CLAIM] is not None]
         yield {
             "id": cid,
             "url": claim_url(cid),
