@@ -95,3 +95,9 @@ def capture_settings(settings, site):
         setattr(settings, name, value)
     settings.FETCH_ALLOW_PRIVATE = [site.authority]
     return settings
+
+
+@pytest.fixture
+def consumer(defaults):
+    """Downloads verified claim sets and nothing else (the "consumer" group)."""
+    return make_user("carl", "consumer", email="carl@example.org")

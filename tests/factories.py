@@ -1,7 +1,9 @@
 """Small helpers that make rows with sensible defaults."""
 
+from django.utils import timezone
+
 from claims.models import Article, Claim, Evidence, Rating, Verdict
-from sources.models import Source
+from sources.models import Capture, Source
 
 BODY = (
     "Minsk, 13 December. In 2009, Moscow and Minsk signed an air defense agreement. "
@@ -43,3 +45,22 @@ def make_verdict(claim, author, **fields):
     fields.setdefault("rating", rating())
     fields.setdefault("rationale", "The records show otherwise.")
     return Verdict.objects.create(claim=claim, author=author, **fields)
+
+
+def make_capture(source, **fields):
+    fields.setdefault("requested_at", timezone.now())
+    fields.setdefault("finished_at", fields["requested_at"])
+    fields.setdefault("outcome", Capture.Outcome.OK)
+    fields.setdefault("sha256", "ab" * 32)
+    return Capture.objects.create(source=source, **fields)
+
+
+def make_verified(claim, author, approver, label="False", **fields):
+    """Give claim an approved verdict (as verdict_approve would) and mark it verified."""
+    fields.setdefault("decided_at", timezone.now())
+    verdict = make_verdict(
+        claim, author, rating=rating(label), state="approved", approver=approver, **fields
+    )
+    claim.status = Claim.Status.VERIFIED
+    claim.save()
+    return verdict

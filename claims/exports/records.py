@@ -136,7 +136,7 @@ def _person(username, first, last):
     return {"username": username, "name": f"{first} {last}".strip() or username}
 
 
-def claim_records(f: ExportFilter, *, chunk_size=CHUNK_SIZE):
+def claim_records(f: ExportFilter, *, chunk_size=None):
     """Yield one nested dict per claim (the JSON shape); see the README for the fields."""
     claim_url = claim_url_builder()
     archive_url = archive_url_builder()
@@ -166,7 +166,7 @@ def claim_records(f: ExportFilter, *, chunk_size=CHUNK_SIZE):
             "capture": capture,
         }
 
-    rows = export_rows(f).iterator(chunk_size=chunk_size)
+    rows = export_rows(f).iterator(chunk_size=chunk_size or CHUNK_SIZE)
     for _, group in groupby(rows, key=itemgetter(0)):
         claim_rows = list(group)  # one per evidence: a few rows
         first = claim_rows[0]
