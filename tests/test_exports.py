@@ -77,7 +77,8 @@ def test_csv_opens_in_a_spreadsheet_and_neutralises_formulas(tricky):
     assert row["evidence_1_passage"] == "'" + TRICKY_PASSAGE
     assert row["evidence_1_stance"] == "contradicts"
     assert row["evidence_1_sha256"] == "cd" * 32
-    assert row["evidence_1_archive_url"].endswith(f"/api/captures/{tricky.evidence.first().capture_id}/archive")
+    capture_id = tricky.evidence.first().capture_id
+    assert row["evidence_1_archive_url"].endswith(f"/api/captures/{capture_id}/archive")
     assert row["evidence_2_source_url"] == "https://other.example/"
     assert row["evidence_2_captured_at"] == "" and row["evidence_2_archive_url"] == ""
     assert row["claim_url"] == f"http://127.0.0.1:8000/claims/{tricky.pk}/"
