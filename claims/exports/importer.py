@@ -42,7 +42,11 @@ _url = URLValidator(schemes=["http", "https"])
 
 
 class ClaimReviewImportError(ValidationError):
-    """The import found problems and wrote nothing."""
+    """The input cannot be imported at all (no ClaimReview, a bad label map)."""
+
+
+class ClaimReviewItemsError(ClaimReviewImportError):
+    """Some reviews cannot be imported (one message each); nothing was written."""
 
 
 @dataclass
@@ -296,8 +300,9 @@ class _Importer:
 def claimreview_import(*, data, editor, reason, label_map=None, skip_invalid=False):
     """Import every ClaimReview in data (parsed JSON-LD). Returns an ImportResult.
 
-    Raises ClaimReviewImportError, having written nothing, when an item cannot be
-    imported and skip_invalid is false; PermissionDenied unless editor is an editor.
+    Raises ClaimReviewItemsError, having written nothing, when an item cannot be
+    imported and skip_invalid is false; ClaimReviewImportError when nothing in data
+    can be; PermissionDenied unless editor is an editor.
     """
     if not is_editor(editor):
         raise PermissionDenied(f"{editor} is not an editor; only editors may import verdicts.")
@@ -318,5 +323,5 @@ def claimreview_import(*, data, editor, reason, label_map=None, skip_invalid=Fal
         except ValueError as exc:
             result.problems.append(f"{label}: {exc}")
     if result.problems and not skip_invalid:
-        raise ClaimReviewImportError(result.problems)
+        raise ClaimReviewItemsError(result.problems)
     return result

@@ -1,12 +1,11 @@
 """Export claims as ClaimReview JSON-LD, CSV, JSON or JSON Lines, to a file or stdout."""
 
-import os
-import tempfile
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from claims.exports import FORMATS, export_chunks
+from claims.exports.files import write_atomically
 from claims.exports.forms import ExportFilterForm
 from claims.models import ClaimSet
 
@@ -61,20 +60,7 @@ class Command(BaseCommand):
                 self.stdout.write(chunk, ending="")
 
     def _write_file(self, path, chunks):
-        """Write beside the target and rename, so a failed export never leaves half a file."""
         if not path.parent.is_dir():
             raise CommandError(f"No such directory: {path.parent}")
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        try:
-            size = 0
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-                for chunk in chunks:
-                    size += out.write(chunk)
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it private; give the usual mode
-            os.replace(tmp, path)
-        except BaseException:
-            os.unlink(tmp)
-            raise
+        size = write_atomically(path, chunks)
         self.stderr.write(f"Wrote {path} ({size} characters).")

@@ -8,7 +8,11 @@ from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from claims.exports.importer import ClaimReviewImportError, claimreview_import
+from claims.exports.importer import (
+    ClaimReviewImportError,
+    ClaimReviewItemsError,
+    claimreview_import,
+)
 
 
 class _DryRun(Exception):
@@ -73,13 +77,15 @@ class Command(BaseCommand):
             pass
         except PermissionDenied as exc:
             raise CommandError(str(exc)) from None
-        except ClaimReviewImportError as exc:
+        except ClaimReviewItemsError as exc:
             for message in exc.messages:
                 self.stderr.write(message)
             raise CommandError(
                 f"{len(exc.messages)} review(s) cannot be imported; nothing was written "
                 "(fix them, map their labels with --map, or pass --skip-invalid)."
             ) from None
+        except ClaimReviewImportError as exc:
+            raise CommandError(exc.messages[0]) from None
         for message in result.notes + result.present:
             self.stdout.write(message)
         for message in result.problems:
