@@ -116,7 +116,11 @@ def test_json_nests_claim_article_verdict_and_evidence_with_provenance(tricky, e
     assert first["stance"] == "contradicts"
     assert first["passage"] == TRICKY_PASSAGE
     assert first["capture"]["sha256"] == "cd" * 32
-    assert first["capture"]["captured_at"]
+    capture = tricky.evidence.first().capture
+    assert datetime.datetime.fromisoformat(first["capture"]["captured_at"]) == capture.finished_at
+    approved_at = datetime.datetime.fromisoformat(claim["verdict"]["approved_at"])
+    assert approved_at == tricky.verdicts.get().decided_at
+    assert claim["verdict"]["approved_at"].endswith("+00:00")
     assert first["capture"]["archive_url"].startswith("http://127.0.0.1:8000/api/captures/")
     assert second["capture"] is None
 
@@ -133,7 +137,7 @@ def test_claimreview_has_every_field(tricky):
     assert item["@type"] == "ClaimReview"
     assert item["claimReviewed"] == TRICKY
     assert item["url"] == f"http://127.0.0.1:8000/claims/{tricky.pk}/"
-    assert item["datePublished"] == timezone.localdate().isoformat()
+    assert item["datePublished"] == timezone.now().date().isoformat()  # UTC
     assert item["author"] == {"@type": "Person", "name": "rita"}
     assert item["reviewRating"] == {
         "@type": "Rating",

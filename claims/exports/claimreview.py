@@ -60,7 +60,7 @@ def claimreview_item(record, *, best, worst):
         "reviewBody": verdict["rationale"],
     }
     if verdict["approved_at"]:
-        item["datePublished"] = verdict["approved_at"][:10]  # local date of the approval
+        item["datePublished"] = verdict["approved_at"][:10]  # the approval's date (UTC)
     if verdict["author"]:
         item["author"] = _named("Person", verdict["author"]["name"])
     if verdict["approver"]:

@@ -172,7 +172,8 @@ def _external_author(name):
 
 
 def _start_of(day):
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+    # Exports give review dates as UTC dates, so a date read back is midnight UTC.
+    return datetime.datetime.combine(day, datetime.time.min, tzinfo=datetime.UTC)
 
 
 class _Importer:

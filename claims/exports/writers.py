@@ -59,13 +59,12 @@ def write_json(f: ExportFilter, *, meta):
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_FIRST = frozenset(FORMULA_STARTS)
 
 
 def safe_cell(value):
     """A cell a spreadsheet shows as text: formula-looking strings get a leading apostrophe."""
-    if value is None:
-        return ""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    if value.__class__ is str and value[:1] in _FORMULA_FIRST:
         return "'" + value
     return value
 
@@ -149,7 +148,11 @@ def csv_row(record, width):
             capture.get("archive_url"),
         ]
     row += [None] * (len(CLAIM_COLUMNS) + width * len(EVIDENCE_COLUMNS) - len(row))
-    return [safe_cell(value) for value in row]
+    # safe_cell, inlined: this runs for every cell of a large export. (csv writes None as "".)
+    return [
+        "'" + value if value.__class__ is str and value[:1] in _FORMULA_FIRST else value
+        for value in row
+    ]
 
 
 def write_csv(f: ExportFilter, *, meta):
