@@ -96,6 +96,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     # A file, not :memory:, so a Celery worker started by the tests sees the test data.
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # QuerySet.iterator() reads through a server-side cursor, which PostgreSQL plans to
+    # return its first 10% of rows quickly; ours (exports) read every row, and a plan for
+    # the whole result is twice as fast on them.
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["options"] = f"{_options.get('options', '')} -c cursor_tuple_fraction=1.0".strip()
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

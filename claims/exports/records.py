@@ -1,22 +1,20 @@
-"""The rows every export format is written from: one streamed query, grouped per claim.
+"""The rows every export format is written from: two streamed queries, merged per claim.
 
-One SQL statement joins each claim to its article, its approved verdict (with rating,
-author and approver) and its evidence (with source and capture). It is ordered so
-that a claim's rows are adjacent, read in chunks (a server-side cursor on
-PostgreSQL) and folded into one nested record per claim. Memory holds one chunk,
-whatever the number of claims, and the number of queries does not depend on it.
+One query reads the claims, each joined to its article and its approved verdict (with
+rating, author and approver); the other reads their evidence (with source and capture)
+in the same order. Both are read in chunks (server-side cursors on PostgreSQL) and
+merged into one record per claim. Memory holds a chunk of each, whatever the number of
+claims, and the number of queries does not depend on it.
 """
 
 import datetime
 from dataclasses import dataclass
-from itertools import groupby
-from operator import itemgetter
 
 from django.db.models import CharField, F, FilteredRelation, Func, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from ..models import Article, Claim, ClaimSet, Rating, Verdict
+from ..models import Article, Claim, ClaimSet, Evidence, Rating, Verdict
 from .links import archive_url_builder, claim_url_builder
 
 CHUNK_SIZE = 2000
@@ -104,13 +102,6 @@ class IsoUtc(Func):
         )
 
 
-TIMESTAMPS = {
-    "approved_at": IsoUtc(F("approved__decided_at")),
-    "captured_at": IsoUtc(
-        Coalesce("evidence__capture__finished_at", "evidence__capture__requested_at")
-    ),
-}
-
 CLAIM_FIELDS = [
     "pk",
     "text",
@@ -140,36 +131,68 @@ CLAIM_FIELDS = [
     "approved__approver__last_name",
 ]
 EVIDENCE_FIELDS = [
-    "evidence__id",
-    "evidence__stance",
-    "evidence__passage",
-    "evidence__note",
-    "evidence__source__url",
-    "evidence__capture_id",
-    "evidence__capture__origin",
+    "claim_id",
+    "stance",
+    "passage",
+    "note",
+    "source__url",
+    "capture_id",
+    "capture__origin",
     "captured_at",
-    "evidence__capture__http_status",
-    "evidence__capture__sha256",
-    "evidence__capture__archive",
+    "capture__http_status",
+    "capture__sha256",
+    "capture__archive",
 ]
-N_CLAIM = len(CLAIM_FIELDS)
-ORDERING = ["article_id", "start", "pk", "evidence__created_at", "evidence__id"]
 
 
-def export_rows(f: ExportFilter):
-    """The flat joined rows (one per claim x evidence), in export order, as a queryset."""
+def claims_query(f: ExportFilter):
+    """One row per claim (CLAIM_FIELDS), in export order."""
     return (
         filtered_claims(f)
-        .annotate(**TIMESTAMPS)
-        .order_by(*ORDERING)
-        .values_list(*CLAIM_FIELDS, *EVIDENCE_FIELDS)
+        .annotate(approved_at=IsoUtc(F("approved__decided_at")))
+        .order_by("pk")
+        .values_list(*CLAIM_FIELDS)
     )
+
+
+def evidence_query(f: ExportFilter):
+    """One row per evidence of those claims (EVIDENCE_FIELDS), in the same claim order."""
+    return (
+        Evidence.objects.filter(claim__in=filtered_claims(f).values("pk"))
+        .annotate(captured_at=IsoUtc(Coalesce("capture__finished_at", "capture__requested_at")))
+        .order_by("claim_id", "created_at", "pk")
+        .values_list(*EVIDENCE_FIELDS)
+    )
+
+
+def claim_rows(f: ExportFilter, *, chunk_size=None):
+    """Yield (claim row, [its evidence rows]) in claim order: two streamed queries, merged.
+
+    Claims and evidence are read side by side, each in chunks, and matched like a merge
+    join on the claim id, so no claim column is repeated per evidence row and nothing is
+    held but one chunk of each. Evidence of a claim that is not in the claims stream
+    (created between the two queries) is passed over.
+    """
+    size = chunk_size or CHUNK_SIZE
+    evidence = evidence_query(f).iterator(chunk_size=size)
+    pending = next(evidence, None)
+    for claim in claims_query(f).iterator(chunk_size=size):
+        items = []
+        while pending is not None and pending[0] <= claim[0]:
+            if pending[0] == claim[0]:
+                items.append(pending)
+            pending = next(evidence, None)
+        yield claim, items
+
+
+def person_name(username, first, last):
+    return f"{first} {last}".strip() or username
 
 
 def _person(username, first, last):
     if username is None:
         return None
-    return {"username": username, "name": f"{first} {last}".strip() or username}
+    return {"username": username, "name": person_name(username, first, last)}
 
 
 def claim_records(f: ExportFilter, *, chunk_size=None):
@@ -178,8 +201,8 @@ def claim_records(f: ExportFilter, *, chunk_size=None):
     archive_url = archive_url_builder()
 
     def evidence(row):
-        (_, stance, passage, note, source_url, capture_id, origin) = row[N_CLAIM : N_CLAIM + 7]
-        (captured_at, http_status, sha256, archive) = row[N_CLAIM + 7 :]
+        (stance, passage, note, source_url, capture_id, origin, captured_at) = row[1:8]
+        (http_status, sha256, archive) = row[8:]
         capture = None
         if capture_id is not None:
             capture = {
@@ -198,10 +221,7 @@ def claim_records(f: ExportFilter, *, chunk_size=None):
             "capture": capture,
         }
 
-    rows = export_rows(f).iterator(chunk_size=chunk_size or CHUNK_SIZE)
-    for _, group in groupby(rows, key=itemgetter(0)):
-        claim_rows = list(group)  # one per evidence: a few rows
-        first = claim_rows[0]
+    for first, evidence_rows in claim_rows(f, chunk_size=chunk_size):
         (cid, text, quote, start, end, attributed_to, status) = first[:7]
         (aid, title, url, publisher, byline, published, language) = first[7:14]
         (vid, label, value, rationale, approved_at, review_url) = first[14:20]
@@ -216,7 +236,6 @@ def claim_records(f: ExportFilter, *, chunk_size=None):
                 "approved_at": approved_at,
                 "review_url": review_url,
             }
-        items = [evidence(row) for row in claim_rows if row[N_CLAIM] is not None]
         yield {
             "id": cid,
             "url": claim_url(cid),
@@ -236,5 +255,5 @@ def claim_records(f: ExportFilter, *, chunk_size=None):
                 "language": language,
             },
             "verdict": verdict,
-            "evidence": items,
+            "evidence": [evidence(row) for row in evidence_rows],
         }
