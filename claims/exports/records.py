@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 from django.db.models import CharField, F, FilteredRelation, Func, Q, QuerySet
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
 from ..models import Article, Claim, ClaimSet, Evidence, Rating, Verdict
 from .links import archive_url_builder, claim_url_builder
@@ -46,7 +45,8 @@ class ExportFilter:
 
 
 def _day_start(day):
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+    # Exports write dates in UTC, so the filter reads them in UTC too.
+    return datetime.datetime.combine(day, datetime.time.min, tzinfo=datetime.UTC)
 
 
 def filtered_claims(f: ExportFilter):
