@@ -8,16 +8,17 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
+from claims.demo.reviews import SOURCES_DIR
 from claims.exports.files import write_atomically
 from claims.models import Claim, ClaimSet, Evidence, Verdict
 from sources.models import Capture
 
 DEMO_SET = "demo-russia-belarus"
+DEMO_SOURCES = SOURCES_DIR
 
 
 @pytest.fixture
-def demo(defaults, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+def demo(defaults):
     call_command("load_demo", stdout=io.StringIO())
     return ClaimSet.objects.get(slug=DEMO_SET)
 
@@ -36,8 +37,9 @@ def test_demo_has_sources_evidence_and_two_verified_claims(demo):
         capture = evidence.capture
         assert capture.origin == Capture.Origin.UPLOADED
         assert evidence.passage in capture.text
-        with capture.archive.open("rb") as archived:
-            assert hashlib.sha256(archived.read()).hexdigest() == capture.sha256
+        bundled = (DEMO_SOURCES / f"{capture.source.url.rsplit('/', 1)[1]}.txt").read_bytes()
+        assert capture.sha256 == hashlib.sha256(bundled).hexdigest()
+        assert capture.archive  # the uploaded copy, archived as a WARC record
     for verdict in Verdict.objects.approved():
         assert verdict.approver != verdict.author
 

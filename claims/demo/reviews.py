@@ -6,15 +6,13 @@ sources are texts bundled in claims/demo/sources/ (see ORIGIN.md), stored as upl
 captures, because the demo must not reach the internet. Idempotent.
 """
 
-import hashlib
 from pathlib import Path
 
 from django.contrib.auth.models import Group, User
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
-from django.utils import timezone
+from django.core.files.uploadedfile import SimpleUploadedFile
 
-from sources.models import Capture, Source
+from sources.services import capture_upload, source_add
 
 from ..history import tracked_save
 from ..models import Claim, ClaimSet, Evidence, Rating
@@ -70,33 +68,13 @@ def _demo_user(username, group):
 
 
 def _uploaded_source(filename, url, *, user):
-    source, _ = Source.objects.get_or_create(url=url, defaults={"added_by": user})
-    if source.latest_capture_id:
-        return source, source.latest_capture
-    raw = (SOURCES_DIR / filename).read_bytes()
-    paragraphs = raw.decode("utf-8").split("\n\n")
-    now = timezone.now()
-    capture = Capture(
-        source=source,
-        origin=Capture.Origin.UPLOADED,
-        uploaded_by=user,
-        requested_at=now,
-        finished_at=now,
-        outcome=Capture.Outcome.OK,
-        content_type="text/plain; charset=utf-8",
-        size=len(raw),
-        sha256=hashlib.sha256(raw).hexdigest(),
-        title=paragraphs[1].strip(),
-        # What an extractor would give: paragraphs with their line breaks unwrapped.
-        text="\n\n".join(" ".join(p.split()) for p in paragraphs),
-    )
-    capture.archive.save(filename, ContentFile(raw), save=False)
-    capture.save()
-    source.status = Source.Status.OK
-    source.latest_capture = capture
-    source.last_checked_at = now
-    source.save()
-    return source, capture
+    """The demo source with its bundled text as an uploaded capture (made once)."""
+    source = source_add(url=url, user=user, enqueue=False)  # example.org: nothing to fetch
+    if source.latest_capture_id is None:
+        data = (SOURCES_DIR / filename).read_bytes()
+        capture_upload(source=source, uploaded_file=SimpleUploadedFile(filename, data), user=user)
+        source.refresh_from_db()
+    return source, source.latest_capture
 
 
 def load_demo_reviews(article, *, reason):

@@ -12,7 +12,8 @@ title and publisher, else created) with an approved verdict:
 - the verdict's author is an inactive account named after the review's author (the
   fact-checker, who cannot sign in), its approver the editor running the import, its
   date `datePublished`, its review_url the review's `url` (so exports give it back);
-- each `citation` URL becomes a source and evidence of stance "unassessed".
+- each `citation` URL becomes a source (queued for capture) and evidence of stance
+  "unassessed".
 A claim already present (same article, same text) is skipped, so importing twice adds
 nothing. Problems roll the whole import back unless the caller asks to skip them.
 """
@@ -29,8 +30,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.text import slugify
 
-from sources.models import Source
-from sources.urlnorm import normalize_url
+from sources.services import source_add
 
 from ..history import tracked_save
 from ..models import Article, Claim, Evidence, Rating, Verdict
@@ -232,11 +232,12 @@ class _Importer:
             if citation is None:
                 continue
             try:
-                url = normalize_url(_checked_url(citation, "citation"))
+                # A new source is queued for capture, as if a reviewer had added it.
+                source = source_add(url=_checked_url(citation, "citation"))
             except (ValueError, ValidationError) as exc:
-                result.notes.append(f"{label}: citation skipped: {exc}")
+                text = "; ".join(getattr(exc, "messages", [str(exc)]))
+                result.notes.append(f"{label}: citation skipped: {text}")
                 continue
-            source, _ = Source.objects.get_or_create(url=url)
             if not claim.evidence.filter(source=source).exists():
                 evidence = Evidence(
                     claim=claim,
