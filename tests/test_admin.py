@@ -33,6 +33,9 @@ def populated(reviewer, editor):
 
     ClaimSet.objects.create(name="Set", slug="set").claims.add(claim)
     Heartbeat.objects.create(name="default", last_seen="2026-01-01T00:00Z")
+    from workbench.apitokens import apitoken_issue
+
+    apitoken_issue(user=reviewer, name="feed", created_by=editor)
 
 
 def admin_urls():

@@ -11,12 +11,12 @@ from pathlib import Path
 from django.contrib.auth.models import Group, User
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from sources.services import capture_upload, source_add
 
 from ..history import tracked_save
-from ..models import Claim, ClaimSet, Evidence, Rating
-from ..workflow import verdict_approve, verdict_propose
+from ..models import Claim, ClaimSet, Evidence, Rating, Verdict
 
 SOURCES_DIR = Path(__file__).resolve().parent / "sources"
 SET_SLUG = "demo-russia-belarus"
@@ -56,9 +56,10 @@ REVIEWS = [
 
 
 def _demo_user(username, group):
-    """An active demo account that cannot sign in (no usable password)."""
+    """A demo account named as author or approver; inactive, so it can never sign in."""
     user, made = User.objects.get_or_create(
-        username=username, defaults={"first_name": username.replace("-", " ").title()}
+        username=username,
+        defaults={"first_name": username.replace("-", " ").title(), "is_active": False},
     )
     if made:
         user.set_unusable_password()
@@ -75,6 +76,30 @@ def _uploaded_source(filename, url, *, user):
         capture_upload(source=source, uploaded_file=SimpleUploadedFile(filename, data), user=user)
         source.refresh_from_db()
     return source, source.latest_capture
+
+
+def _review(claim, rating, passage, reviewer, editor, approve, *, reason):
+    """The verdict the demo reviewer proposed and, if approve, the demo editor approved.
+
+    Written directly rather than through claims.workflow, so that the history says what
+    really made these rows: this command (no user), not the demo accounts.
+    """
+    verdict = Verdict(
+        claim=claim,
+        rating=rating,
+        rationale=f"The source states it: “{passage}”",
+        author=reviewer,
+    )
+    claim.status = Claim.Status.AWAITING_APPROVAL
+    if approve:
+        verdict.state = Verdict.State.APPROVED
+        verdict.approver = editor
+        verdict.decided_at = timezone.now()
+        claim.status = Claim.Status.VERIFIED
+    verdict.full_clean()
+    tracked_save(verdict, user=None, reason=reason)
+    claim.version += 1
+    tracked_save(claim, user=None, reason=reason)
 
 
 def load_demo_reviews(article, *, reason):
@@ -95,17 +120,10 @@ def load_demo_reviews(article, *, reason):
                 capture=capture,
                 added_by=reviewer,
             )
-            tracked_save(evidence, user=reviewer, reason=reason)
+            tracked_save(evidence, user=None, reason=reason)
         if claim.status == Claim.Status.UNREVIEWED:
-            verdict_propose(
-                claim=claim,
-                rating=Rating.objects.get(label=label),
-                rationale=f"The source states it: “{passage}”",
-                user=reviewer,
-            )
-            claim.refresh_from_db()
-        if approve and claim.status == Claim.Status.AWAITING_APPROVAL:
-            verdict_approve(verdict=claim.verdicts.proposed().get(), user=editor)
+            rating = Rating.objects.get(label=label)
+            _review(claim, rating, passage, reviewer, editor, approve, reason=reason)
     claim_set = ClaimSet.objects.filter(slug=SET_SLUG).first()
     if claim_set is None:
         claim_set = tracked_save(
