@@ -46,6 +46,7 @@ def consumer_token(consumer, staff):
 def test_token_holder_downloads_the_verified_claims_of_a_set(client, claim_set, consumer_token):
     response = client.get(api_url(), **bearer(consumer_token))
     assert response.status_code == 200
+    assert response.streaming  # written as it is read, never built whole in memory
     assert response["Content-Type"].startswith("application/jsonl")
     assert 'filename="published-' in response["Content-Disposition"]
     assert "no-store" in response["Cache-Control"]

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from claims.exports import FORMATS, ExportFilter, export_chunks, records
-from claims.exports.writers import BOM
+from claims.exports.writers import BOM, CLAIM_COLUMNS
 from claims.models import ClaimSet
 
 from .factories import (
@@ -58,6 +58,36 @@ def tricky(db, reviewer, editor):
     make_evidence(claim, make_source("https://other.example/"), stance="context")
     make_verified(claim, reviewer, editor, label="Mostly false", rationale="=1+1, «нет»")
     return claim
+
+
+def _claim_texts(fmt, text):
+    """The claim texts as a consumer of each format reads them back."""
+    if fmt == "csv":
+        return [row["claim"] for row in csv.DictReader(io.StringIO(text[len(BOM) :], newline=""))]
+    if fmt == "jsonl":
+        return [json.loads(line)["claim"] for line in text.splitlines()]
+    if fmt == "json":
+        return [claim["claim"] for claim in json.loads(text)["claims"]]
+    return [item["claimReviewed"] for item in claimreview_items(text)]
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_every_format_carries_awkward_text_of_a_set_intact(tricky, fmt):
+    claim_set = ClaimSet.objects.create(name="Набор, «один»", slug="tricky")
+    claim_set.claims.add(tricky)
+    text = export_text(fmt, claim_set=claim_set)
+    expected = "'" + TRICKY if fmt == "csv" else TRICKY  # CSV shows the formula as text
+    assert _claim_texts(fmt, text) == [expected]
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_an_empty_set_gives_a_valid_empty_file(db, fmt):
+    text = export_text(fmt, claim_set=ClaimSet.objects.create(name="Empty", slug="empty"))
+    assert _claim_texts(fmt, text) == []
+    if fmt == "csv":
+        assert text == BOM + ",".join(CLAIM_COLUMNS) + "\r\n"
+    if fmt == "json":
+        assert json.loads(text)["count"] == 0
 
 
 def test_csv_opens_in_a_spreadsheet_and_neutralises_formulas(tricky):
