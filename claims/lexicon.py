@@ -1,0 +1,175 @@
+"""Word lists behind claim suggestion and passage matching.
+
+Kept apart from the logic so that a newsroom can extend them without touching
+the scoring. English first, with the most common forms of a few other languages
+the team receives (Russian, German, French, Spanish) where a list is cheap.
+"""
+
+
+def _inflect(verb):
+    """The common English forms of a regular verb: sign -> signs, signed, signing."""
+    forms = {verb}
+    if verb.endswith("y") and verb[-2:-1] not in "aeiou":
+        forms |= {verb[:-1] + "ies", verb[:-1] + "ied", verb + "ing"}
+    elif verb.endswith("e"):
+        forms |= {verb + "s", verb + "d", verb[:-1] + "ing"}
+    else:
+        forms |= {verb + "s", verb + "ed", verb + "ing"}
+        if verb.endswith(("ch", "sh", "ss", "x")):
+            forms.add(verb + "es")
+    return forms
+
+
+_REGULAR_ACTIONS = """
+    sign ratify agree deploy announce approve vote launch station establish declare sanction
+    arrest kill attack invade order decree adopt enact introduce impose appoint elect resign
+    fund allocate provide deliver test conduct report confirm deny reject veto pass ban
+    block seize capture destroy shoot bomb raid detain charge convict sentence
+    increase decrease reduce raise cut double triple halve export import supply purchase
+    acquire merge lay hire dismiss suspend ratify publish release reveal admit accuse
+    warn threaten pledge promise commit invest spend borrow default downgrade upgrade
+    legalize legalise criminalize criminalise approve authorize authorise sue rule
+""".split()
+_IRREGULAR_ACTIONS = """
+    built build builds building fought fight fights sold sell sells selling won win wins
+    lost lose loses shot struck strike strikes hit hits met meet meets paid pay pays
+    sent send sends signed-off withdrew withdraw withdraws withdrawn took take takes taken
+    gave give gives given made make makes rose rise rises fell fall falls grew grow grows
+    overthrew seized bought buy buys led lead leads began begin begins begun passed
+    law laws treaty treaties agreement agreements sanctions decree resolution referendum
+    election elections ratification deployment
+    подписал подписали ратифицировал утвердил заявил объявил ввел ввели разместил разместили
+    unterzeichnet beschlossen angekündigt ratifiziert signé ratifié annoncé firmó aprobó anunció
+""".split()
+ACTION_WORDS = frozenset(
+    {form for verb in _REGULAR_ACTIONS for form in _inflect(verb)} | set(_IRREGULAR_ACTIONS)
+)
+
+NUMBER_WORDS = frozenset(
+    """
+    two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty
+    fifty sixty seventy eighty ninety hundred hundreds thousand thousands million millions
+    billion billions trillion dozen dozens half twice double triple percent per-cent
+    тысяч тысячи миллион миллиона миллионов миллиард процентов
+    tausend millionen milliarden prozent mille millions milliards pourcent mil millones
+    """.split()
+)
+
+COMPARISON = (
+    "more than",
+    "less than",
+    "fewer than",
+    "at least",
+    "up to",
+    "as many as",
+    "largest",
+    "biggest",
+    "highest",
+    "lowest",
+    "smallest",
+    "the first",
+    "the last",
+    "the only",
+    "record",
+    "increase",
+    "increased",
+    "decrease",
+    "decreased",
+    "doubled",
+    "tripled",
+    "per cent",
+    "percent",
+    "compared with",
+    "compared to",
+)
+
+ATTRIBUTION = ("said", "says", "told", "according to", "stated", "claimed", "reported")
+
+HEDGES = frozenset(
+    """
+    may might could would should perhaps possibly probably likely unlikely seem seems
+    seemed believe believes think thinks feel feels hope hopes opinion allegedly
+    will shall going apparently arguably
+    """.split()
+)
+
+FIRST_PERSON = frozenset("i we you our my your us me".split())
+
+# Words that begin sentences while not being names ("Aside from ...").
+SENTENCE_STARTERS = frozenset(
+    """
+    the a an in on at of for to from by with this that these those it its there here
+    but and or so yet also however meanwhile moreover furthermore still then thus
+    after before during since while when where as if although though aside despite
+    on according besides other another some many most several each every all both
+    he she they we you i his her their our my your
+    """.split()
+)
+
+# Phrases that mark site furniture wherever they appear (lower case).
+PROMO = (
+    "subscribe",
+    "sign up",
+    "log in",
+    "login",
+    "register",
+    "newsletter",
+    "follow us",
+    "click here",
+    "read more",
+    "read also",
+    "see also",
+    "get the latest",
+    "download the app",
+    "all rights reserved",
+    "cookie",
+    "advertisement",
+    "share this",
+    "comments",
+    "to participate in the discussion",
+    "terms of use",
+    "privacy policy",
+    "newsfeed",
+    "loading",
+)
+
+RELATIVE_DATES = (
+    "yesterday",
+    "today",
+    "tomorrow",
+    "last week",
+    "last month",
+    "last year",
+    "this year",
+    "next year",
+    "a year later",
+    "a year earlier",
+    "years later",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+)
+
+MONTHS = (
+    "january february march april may june july august september october november december "
+    "январ феврал март апрел мая май июн июл август сентябр октябр ноябр декабр "
+    "januar februar märz juni juli oktober dezember "
+    "janvier février mars avril mai juin juillet août septembre octobre novembre décembre "
+    "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre"
+).split()
+
+
+def month_pattern():
+    # "May" alone is also a modal verb: count it only beside a day or a year.
+    names = sorted({m for m in MONTHS if m not in ("may", "mai", "мая", "май")}, key=len)
+    names.reverse()
+    alternatives = "|".join(names)
+    return (
+        rf"\b(?:{alternatives})\w*\b|"
+        r"\b\d{1,2}\s+(?:may|mai|мая)\b|\b(?:may|mai)\s+\d{1,2}(?:st|nd|rd|th)?\b|"
+        r"\b(?:may|mai)\s+(?:19|20)\d\d\b"
+    )

@@ -1,0 +1,147 @@
+"""Sentence segmentation with exact character offsets.
+
+Every Sentence carries (start, end) such that ``text[start:end] == sentence.text``:
+a claim's quote must equal the body at its offsets, so offsets are never
+recomputed from normalised text. Pure Python, linear in the input, no models.
+
+Rules, in order:
+- a blank line always ends a sentence; a single line break ends one unless the
+  line it breaks looks wrapped (no closing punctuation and the next line starts
+  in lower case), which is how page dumps and pasted PDFs differ;
+- inside a line, a run of . ! ? … (and the CJK 。！？) followed by closing quotes
+  or brackets ends a sentence when whitespace and a plausible sentence start
+  follow; CJK terminators end one even without whitespace;
+- a full stop after a known abbreviation (Mr., e.g., U.S., Jan., т.е. ...), a
+  single-letter initial or an ordinal/number ("No. 5") does not end a sentence,
+  and neither does a terminator followed by a lower-case word.
+"""
+
+import re
+from dataclasses import dataclass
+
+# Lower-cased, without the final full stop. Multi-dot forms are matched whole
+# ("u.s" for "U.S."), so initials inside them are not mistaken for sentence ends.
+ABBREVIATIONS = frozenset(
+    """
+    mr mrs ms mx dr prof sr jr st mt ft rev hon gen col lt maj capt cmdr adm sgt cpl pvt
+    gov sen rep pres supt insp det messrs mme mlle
+    inc ltd co corp plc llc bros dept univ assn est approx apt ave blvd rd
+    no nos vol vols fig figs pp p ch sec art para ed eds trans cf al etc vs viz ca
+    jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun
+    e.g i.e a.m p.m u.s u.k u.n e.u u.s.a d.c n.y l.a b.c a.d ph.d m.d b.a m.a
+    dr.-ing bzw usw z.b d.h u.a s.o vgl ggf evtl
+    mme m mlle cf p.ex
+    sr sra sres srta dña
+    г гг т.е т.д т.п т.к др пр им ул д кв стр см рис тыс млн млрд руб коп обл р-н
+    """.split()
+)
+
+_TERMINATOR = re.compile(r"[.!?…。！？]+[\"'”’»)\]]*")
+_CJK_TERMINATORS = frozenset("。！？")
+_CLOSING_PUNCT = tuple(".!?…。！？:;\"'”’»)]")
+_WORD_BEFORE = re.compile(r"([^\W\d_]+(?:[.\-][^\W\d_]+)*)\.?$")
+_LINE = re.compile(r"[^\n]*\n?")
+WRAP_MIN_LINE = 40  # characters; hard-wrapped prose (mail, PDF) runs 60-80
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+    block: int  # index of the line/paragraph the sentence came from
+
+
+def _is_abbreviation(chunk_before: str) -> bool:
+    """Does the text ending in a full stop end with an abbreviation or an initial?"""
+    match = _WORD_BEFORE.search(chunk_before[-24:])
+    if not match:
+        return False
+    word = match.group(1)
+    lowered = word.lower()
+    if lowered in ABBREVIATIONS:
+        return True
+    # A single capital letter ("J. K. Rowling") or dotted initials ("U.S.A").
+    if len(word) == 1 and word.isupper():
+        return True
+    return bool(re.fullmatch(r"(?:[^\W\d_]\.)+[^\W\d_]", word))
+
+
+def _sentence_starts(following: str) -> bool:
+    """Whether the text after a terminator and whitespace can begin a sentence."""
+    for char in following[:3]:
+        if char in "\"'“‘«([¿¡-–—•*":
+            continue
+        return not char.islower()
+    return True
+
+
+def _split_block(text: str, start: int, end: int):
+    """Yield (start, end) spans of sentences inside text[start:end]."""
+    begin = start
+    for match in _TERMINATOR.finditer(text, start, end):
+        stop = match.end()
+        terminator = match.group()
+        cjk = terminator[0] in _CJK_TERMINATORS
+        if not cjk:
+            if stop < end and not text[stop].isspace():
+                continue  # "3.5", "U.S.A", "example.org", "?!)" inside a token
+            rest = text[stop:end].lstrip()
+            if rest and not _sentence_starts(rest):
+                continue
+            if terminator[0] == "." and len(terminator.rstrip("\"'”’»)]")) == 1:
+                if _is_abbreviation(text[begin : match.start() + 1]):
+                    continue
+        yield begin, stop
+        begin = stop
+    if begin < end:
+        yield begin, end
+
+
+def _blocks(text: str):
+    """Yield (start, end) of blocks: lines, with wrapped lines joined back together."""
+    block_start = None
+    block_end = 0
+    for line in _LINE.finditer(text):
+        if not line.group():
+            break
+        line_start = line.start()
+        content = line.group().rstrip("\n").rstrip("\r")
+        content_end = line_start + len(content)
+        if not content.strip():
+            if block_start is not None:
+                yield block_start, block_end
+                block_start = None
+            continue
+        if block_start is not None:
+            previous = text[block_start:block_end].rstrip().rsplit("\n", 1)[-1]
+            first = content.lstrip()[:1]
+            # Short lines (menus, widgets) are never wrapped prose, whatever follows.
+            wrapped = (
+                first.islower()
+                and len(previous) >= WRAP_MIN_LINE
+                and not previous.endswith(_CLOSING_PUNCT)
+            )
+            if not wrapped:
+                yield block_start, block_end
+                block_start = None
+        if block_start is None:
+            block_start = line_start
+        block_end = content_end
+    if block_start is not None:
+        yield block_start, block_end
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Split text into sentences; each one's offsets index the original text exactly."""
+    sentences = []
+    for block_index, (block_start, block_end) in enumerate(_blocks(text)):
+        for start, end in _split_block(text, block_start, block_end):
+            # Trim whitespace without losing exactness.
+            while start < end and text[start].isspace():
+                start += 1
+            while end > start and text[end - 1].isspace():
+                end -= 1
+            if start < end:
+                sentences.append(Sentence(start, end, text[start:end], block_index))
+    return sentences
