@@ -41,6 +41,7 @@ _CJK_TERMINATORS = frozenset("。！？")
 _CLOSING_PUNCT = tuple(".!?…。！？:;\"'”’»)]")
 _WORD_BEFORE = re.compile(r"([^\W\d_]+(?:[.\-][^\W\d_]+)*)\.?$")
 _LINE = re.compile(r"[^\n]*\n?")
+_SPACE = re.compile(r"\s*")
 WRAP_MIN_LINE = 40  # characters; hard-wrapped prose (mail, PDF) runs 60-80
 
 
@@ -54,7 +55,7 @@ class Sentence:
 
 def _is_abbreviation(chunk_before: str) -> bool:
     """Does the text ending in a full stop end with an abbreviation or an initial?"""
-    match = _WORD_BEFORE.search(chunk_before[-24:])
+    match = _WORD_BEFORE.search(chunk_before)
     if not match:
         return False
     word = match.group(1)
@@ -86,11 +87,14 @@ def _split_block(text: str, start: int, end: int):
         if not cjk:
             if stop < end and not text[stop].isspace():
                 continue  # "3.5", "U.S.A", "example.org", "?!)" inside a token
-            rest = text[stop:end].lstrip()
+            # Bounded slices: a long line must not make this quadratic.
+            next_start = _SPACE.match(text, stop, end).end()
+            rest = text[next_start : min(next_start + 3, end)]
             if rest and not _sentence_starts(rest):
                 continue
             if terminator[0] == "." and len(terminator.rstrip("\"'”’»)]")) == 1:
-                if _is_abbreviation(text[begin : match.start() + 1]):
+                lookback = max(begin, match.start() - 30)
+                if _is_abbreviation(text[lookback : match.start() + 1]):
                     continue
         yield begin, stop
         begin = stop

@@ -48,7 +48,9 @@ _WORD = re.compile(r"[^\W_]+(?:['’.\-][^\W_]+)*", re.UNICODE)
 _YEAR = re.compile(r"(?<![\d.,])(?:1[89]\d\d|20\d\d)s?(?![\d.,]\d)")
 _NUMERIC_DATE = re.compile(r"\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b")
 _MONTH = re.compile(month_pattern(), re.IGNORECASE)
-_NUMBER = re.compile(r"(?<![\w.])\d[\d,.\s]*\d%?|(?<![\w.])\d%?|\b\d+(?:st|nd|rd|th)\b")
+_NUMBER = re.compile(
+    r"(?<![\w.])\d+(?:[,.\u00a0\u202f ]\d{3})*(?:[.,]\d+)?%?(?!\w)|\b\d+(?:st|nd|rd|th)\b"
+)
 _CREDIT = re.compile(
     r"©|\(c\)\s|\b(?:photo|image|picture|credit|source|video|illustration)\s*:|"
     r"\b(?:getty images|ap photo|afp|reuters|shutterstock|istock)\b\s*[/|]",
