@@ -142,7 +142,7 @@ def article_fill_from_capture(*, article, capture, reason):
     article = Article.objects.select_for_update().get(pk=article.pk)
     if article.status == Article.Status.READY:
         return article
-    source = capture.source
+    source = Source.objects.get(pk=capture.source_id)  # its status now, not when sent
     text = capture.text or ""
     if capture.outcome == Capture.Outcome.OK and text.strip():
         try:

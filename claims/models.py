@@ -98,6 +98,9 @@ class Claim(models.Model):
     needs_attention = models.BooleanField(
         default=False, help_text="Set when a source behind an approved verdict changed."
     )
+    attention_reason = models.TextField(
+        blank=True, help_text="Why the claim needs attention (which source changed, and when)."
+    )
     assignee = models.ForeignKey(
         USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_claims"
     )

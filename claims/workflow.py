@@ -147,6 +147,7 @@ def verdict_approve(*, verdict, user, expected_version=None):
     tracked_save(verdict, user=user, reason="Verdict approved")
     claim.status = status
     claim.needs_attention = False
+    claim.attention_reason = ""
     claim.version += 1
     tracked_save(claim, user=user, reason=f"Verified: {verdict.rating}")
     return verdict

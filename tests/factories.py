@@ -1,5 +1,7 @@
 """Small helpers that make rows with sensible defaults."""
 
+import hashlib
+
 from django.utils import timezone
 
 from claims.models import Article, Claim, Evidence, Rating, Verdict
@@ -64,3 +66,20 @@ def make_verified(claim, author, approver, label="False", **fields):
     claim.status = Claim.Status.VERIFIED
     claim.save()
     return verdict
+
+
+def make_finished_capture(source, text="", outcome="ok", **fields):
+    """A finished Capture row as the capture task would leave it (no fetch involved)."""
+    now = timezone.now()
+    fields.setdefault("requested_at", now)
+    fields.setdefault("finished_at", now)
+    fields.setdefault("http_status", 200 if outcome == "ok" else 404)
+    if outcome != "ok":
+        fields.setdefault("error_code", "http_404")
+        fields.setdefault("error_message", "The server answered 404 Not Found.")
+    fields.setdefault("sha256", hashlib.sha256(text.encode()).hexdigest() if text else "")
+    capture = Capture.objects.create(source=source, outcome=outcome, text=text, **fields)
+    source.latest_capture = capture
+    source.status = outcome if outcome in ("ok", "failed", "refused") else source.status
+    source.save()
+    return capture
