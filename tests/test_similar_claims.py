@@ -1,0 +1,122 @@
+"""Similar earlier claims: pg_trgm on PostgreSQL, the same measure in Python elsewhere."""
+
+import pytest
+from django.db import connection, transaction
+
+from claims.models import Claim
+from claims.similar import (
+    SIMILARITY_THRESHOLD,
+    claim_similar,
+    similar_claims,
+    trigram_queryset,
+    trigram_similarity,
+    trigrams,
+)
+
+from .factories import make_article, make_claim, make_verdict
+from .services import unavailable
+
+pytestmark = pytest.mark.django_db
+
+TEXTS = [
+    "In 2009 Russia and Belarus signed an agreement on joint air defense.",
+    "Russia and Belarus signed a joint air defense agreement in 2009.",
+    "In 2022 several thousand Russian soldiers were deployed in Belarus.",
+    "Russia stationed tactical nuclear weapons in Belarus in 2023.",
+    "The Union Shield exercises are held every two years since 2009.",
+    "Poland is massing troops on the Belarusian border.",
+    "Минск и Москва подписали соглашение о совместной защите воздушного пространства.",
+]
+QUERY = "Russia and Belarus signed an air defense agreement in 2009."
+PAIRS = [
+    ("word", "two words"),
+    (QUERY, TEXTS[0]),
+    (QUERY, TEXTS[1]),
+    ("U.S. GDP grew 3.5% in Q3-2023!", "US GDP grew by 3.5 percent in Q3 2023"),
+    (TEXTS[6], "Москва и Минск подписали соглашение о защите воздушного пространства."),
+    ("", "anything"),
+    ("!!!", "???"),
+]
+
+
+def require_postgres():
+    if connection.vendor != "postgresql":
+        unavailable("needs PostgreSQL (set DATABASE_URL)")
+
+
+def claims_with(texts):
+    article = make_article(body=" ".join(texts))
+    return [make_claim(article, quote=text) for text in texts]
+
+
+def test_trigrams_follow_pg_trgm():
+    assert trigrams("Word!") == {"  w", " wo", "wor", "ord", "rd "}
+    assert trigrams("a") == {"  a", " a "}
+    assert trigram_similarity("word", "two words") == pytest.approx(4 / 11, rel=1e-6)
+    assert trigram_similarity("", "x") == 0.0
+
+
+def test_python_similarity_equals_postgres_similarity():
+    require_postgres()
+    with connection.cursor() as cursor:
+        for a, b in PAIRS:
+            cursor.execute("SELECT similarity(%s, %s)::float8", [a, b])
+            assert trigram_similarity(a, b) == cursor.fetchone()[0], (a, b)
+
+
+def test_similar_claims_rank_by_trigram_similarity_with_verdicts(reviewer, editor):
+    claims = claims_with(TEXTS)
+    make_verdict(claims[1], reviewer, state="approved", approver=editor)
+    Claim.objects.filter(pk=claims[1].pk).update(status=Claim.Status.VERIFIED)
+
+    found = similar_claims(text=QUERY)
+
+    expected = sorted(
+        (c for c in claims if trigram_similarity(QUERY, c.text) >= SIMILARITY_THRESHOLD),
+        key=lambda c: (-trigram_similarity(QUERY, c.text), c.pk),
+    )
+    assert [s.claim.pk for s in found] == [c.pk for c in expected]
+    assert [s.claim.pk for s in found[:2]] == [claims[1].pk, claims[0].pk]
+    for item in found:
+        assert item.similarity == trigram_similarity(QUERY, item.claim.text)
+    assert found[0].verdict.rating.label == "False"
+    assert found[1].verdict is None
+
+
+def test_a_claim_is_not_similar_to_itself_and_unrelated_claims_stay_out():
+    claims = claims_with(TEXTS)
+    found = claim_similar(claims[0])
+    assert claims[0].pk not in [s.claim.pk for s in found]
+    assert found[0].claim == claims[1]
+    assert claims[6].pk not in [s.claim.pk for s in found]
+
+
+def test_cyrillic_claims_find_each_other():
+    claims = claims_with(TEXTS)
+    found = similar_claims(text="Москва и Минск подписали соглашение о защите пространства.")
+    assert [s.claim for s in found] == [claims[6]]
+
+
+def test_empty_or_wordless_text_finds_nothing():
+    claims_with(TEXTS)
+    assert similar_claims(text="") == []
+    assert similar_claims(text="?!") == []
+
+
+def test_lookup_uses_a_bounded_number_of_queries(django_assert_max_num_queries, reviewer, editor):
+    claims = claims_with(TEXTS)
+    for claim in claims[:3]:
+        make_verdict(claim, reviewer, state="approved", approver=editor)
+    with django_assert_max_num_queries(3):
+        found = similar_claims(text=QUERY)
+        assert [s.verdict.rating.label for s in found if s.verdict]
+
+
+def test_postgres_answers_from_the_trigram_index():
+    require_postgres()
+    claims_with(TEXTS)
+    with transaction.atomic():
+        with connection.cursor() as cursor:  # few rows: make the planner show it can
+            cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = trigram_queryset(QUERY).explain()
+    assert "claims_claim_text_trgm" in plan
