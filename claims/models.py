@@ -13,6 +13,8 @@ from simple_history.models import HistoricalRecords
 
 from sources.models import Capture, Source
 
+from .textkey import similarity_key
+
 USER = settings.AUTH_USER_MODEL
 
 
@@ -111,6 +113,9 @@ class Claim(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The content words of `text`, kept by save(); "similar claims" compares these
+    # (trigram index on PostgreSQL, migration 0004). See claims/textkey.py.
+    similarity_key = models.TextField(blank=True, editable=False)
     history = HistoricalRecords()
 
     objects = ClaimQuerySet.as_manager()
@@ -138,6 +143,13 @@ class Claim(models.Model):
 
     def __str__(self):
         return self.text[:80]
+
+    def save(self, *args, **kwargs):
+        self.similarity_key = similarity_key(self.text)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "text" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "similarity_key"}
+        super().save(*args, **kwargs)
 
     def clean(self):
         super().clean()

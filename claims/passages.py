@@ -14,9 +14,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .language import STOPWORDS
 from .segmenter import split_sentences
 from .suggest import MAX_TEXT_CHARS
+from .textkey import FUNCTION_WORDS
 
 K1 = 1.2
 B = 0.75
@@ -24,9 +24,7 @@ MAX_WINDOW = 2  # sentences per passage
 TOP = 3
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
-_STOP = frozenset(
-    word for words in STOPWORDS.values() for word in words.split()
-) | frozenset("a an were been being had did does do its their his her which who also".split())
+_STOP = FUNCTION_WORDS
 
 
 def stem(word: str) -> str:

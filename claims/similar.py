@@ -1,14 +1,17 @@
 """Earlier claims like this one, so a reviewer reuses work instead of checking twice.
 
-PostgreSQL ranks with pg_trgm: the `%` operator (similarity at or above the
-extension's threshold, 0.3 by default) is answered from the GIN trigram index on
-claims_claim.text (migration 0004), then rows are ordered by similarity().
-Other databases (SQLite in development) use the same measure computed in Python:
-pg_trgm's trigrams (lower-cased alphanumeric words padded with two spaces in
-front and one behind) and similarity = shared / (all distinct), in single
-precision as PostgreSQL returns it, so both give the same ranking on small data.
-The Python path reads every claim: fine for a development database, not for
-production, which runs on PostgreSQL.
+Claims are compared on their content words (Claim.similarity_key, see
+claims/textkey.py) with pg_trgm's measure: trigrams of lower-cased alphanumeric
+words padded with two spaces in front and one behind, similarity = shared
+trigrams / all distinct trigrams. A claim is similar at SIMILARITY_THRESHOLD or
+above; the best LIMIT are listed, most similar first, then oldest first.
+
+PostgreSQL answers `%` from the GIN trigram index on similarity_key (migration
+0004) with pg_trgm.similarity_threshold set for the query, then orders by
+similarity(). Other databases (SQLite in development) compute the same measure
+in Python, in single precision as PostgreSQL returns it, so both give the same
+ranking. The Python path reads every claim's key: fine for a development
+database, not for production, which runs on PostgreSQL.
 """
 
 import re
@@ -17,13 +20,17 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.lookups import TrigramSimilar
 from django.contrib.postgres.search import TrigramSimilarity
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import F, FloatField, Prefetch, Value
 from django.db.models.functions import Cast
 
 from .models import Claim, Verdict
+from .textkey import similarity_key
 
-SIMILARITY_THRESHOLD = 0.3  # pg_trgm.similarity_threshold's default, used by `%`
+# Paraphrases of one claim score 0.55-1.0 on content words, different claims about
+# the same actors 0.2-0.3 (tests/test_similar_claims.py); 0.4 also keeps the index
+# scan short (benchmarks/similar_claims.py).
+SIMILARITY_THRESHOLD = 0.4
 LIMIT = 5
 _WORD = re.compile(r"[^\W_]+")
 
@@ -64,28 +71,39 @@ def _with_verdicts(queryset):
     )
 
 
-def trigram_queryset(text):
-    """PostgreSQL: claims whose text is `%` text (from the GIN index), most similar first."""
+def trigram_queryset(key):
+    """PostgreSQL: claims whose key is `%` key (from the GIN index), most similar first.
+
+    Run it where pg_trgm.similarity_threshold is set (see _postgres).
+    """
     return (
-        Claim.objects.filter(TrigramSimilar(F("text"), Value(text)))
-        .annotate(similarity=Cast(TrigramSimilarity("text", text), FloatField()))
+        Claim.objects.filter(TrigramSimilar(F("similarity_key"), Value(key)))
+        .annotate(similarity=Cast(TrigramSimilarity("similarity_key", key), FloatField()))
         .order_by("-similarity", "pk")
     )
 
 
-def _postgres(text, exclude_pk, limit):
-    queryset = trigram_queryset(text)
+def _postgres(key, exclude_pk, limit):
+    queryset = trigram_queryset(key)
     if exclude_pk is not None:
         queryset = queryset.exclude(pk=exclude_pk)
-    return [(claim, _float4(claim.similarity)) for claim in _with_verdicts(queryset)[:limit]]
+    with transaction.atomic(), connection.cursor() as cursor:
+        # Local to this transaction (is_local=true), whatever the server default.
+        cursor.execute(
+            "SELECT set_config('pg_trgm.similarity_threshold', %s, true)",
+            [str(SIMILARITY_THRESHOLD)],
+        )
+        found = list(_with_verdicts(queryset)[:limit])
+    return [(claim, _float4(claim.similarity)) for claim in found]
 
 
-def _python(text, exclude_pk, limit):
-    wanted = trigrams(text)
+def _python(key, exclude_pk, limit):
+    wanted = trigrams(key)
     if not wanted:
         return []
     scored = []
-    for pk, other in Claim.objects.values_list("pk", "text").iterator(chunk_size=2000):
+    rows = Claim.objects.values_list("pk", "similarity_key").iterator(chunk_size=2000)
+    for pk, other in rows:
         if pk == exclude_pk:
             continue
         theirs = trigrams(other)
@@ -103,14 +121,14 @@ def _python(text, exclude_pk, limit):
 
 def similar_claims(*, text, exclude=None, limit=LIMIT) -> list[SimilarClaim]:
     """The claims most similar to text (best first), each with its approved verdict."""
-    text = (text or "").strip()
-    if not text:
+    key = similarity_key(text)
+    if not key:
         return []
     exclude_pk = getattr(exclude, "pk", exclude)
     find = _postgres if connection.vendor == "postgresql" else _python
     return [
         SimilarClaim(claim, similarity, (claim.approved_verdicts or [None])[0])
-        for claim, similarity in find(text, exclude_pk, limit)
+        for claim, similarity in find(key, exclude_pk, limit)
     ]
 
 

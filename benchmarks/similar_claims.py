@@ -1,0 +1,195 @@
+"""Similar-claim lookup among 100,000 claims on PostgreSQL, with and without the index.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench .venv/bin/python \
+        benchmarks/similar_claims.py [--claims 100000] [--queries 200]
+
+Migrates the database named by DATABASE_URL, loads synthetic claims once (kept
+for later runs, under an article titled "benchmark: similar claims"; rows are
+bulk-inserted, so they have no history), then times claims.similar.similar_claims
+end to end (the threshold, the trigram query, the article join and the
+approved-verdict prefetch) for near-duplicates of stored claims (one word
+dropped) and for new claims. The same
+queries are then run with the GIN index dropped inside a transaction that is
+rolled back. Target: median under 50 ms with the index. The machine is shared;
+compare numbers from the same run.
+"""
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "workbench.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+
+from claims.models import Article, Claim  # noqa: E402
+from claims.similar import SIMILARITY_THRESHOLD, similar_claims, trigram_queryset  # noqa: E402
+from claims.textkey import similarity_key  # noqa: E402
+
+TITLE = "benchmark: similar claims"
+# Real claims share their function words and differ in their content words, whose
+# frequencies follow Zipf's law over the whole vocabulary (function words take the
+# first hundred ranks). Pseudo-words built from English-like syllables give similar
+# trigram statistics without shipping a word list; a corpus of near-identical
+# templates would instead make every claim similar to every other.
+FUNCTION_WORDS = """the of and in to a was by on for with that has from at is were as have
+its their after than more over about against into said will been not also""".split()
+ONSETS = """b c d f g h j k l m n p r s t v w z br cr dr fr gr pr tr st sp sk sl sm sn pl bl
+cl fl gl ch sh th wh qu""".split()
+NUCLEI = "a e i o u y ai ea ee oo ou ie".split()
+CODAS = ["", "", "", "n", "r", "s", "t", "l", "m", "nd", "st", "rt", "ck", "ng", "x"]
+VOCABULARY = 40_000
+FUNCTION_RANKS = 100
+
+
+def vocabulary(rng):
+    words = set()
+    while len(words) < VOCABULARY:
+        syllables = rng.randint(1, 3)
+        words.add(
+            "".join(
+                rng.choice(ONSETS) + rng.choice(NUCLEI) + rng.choice(CODAS)
+                for _ in range(syllables)
+            )
+        )
+    words = sorted(words)
+    rng.shuffle(words)
+    cumulative, total = [], 0.0
+    for rank in range(1, len(words) + 1):
+        total += 1 / (rank + FUNCTION_RANKS)
+        cumulative.append(total)
+    return words, cumulative
+
+
+def claim_text(rng, vocab):
+    words, cumulative = vocab
+    tokens = []
+    for _ in range(rng.randint(9, 22)):
+        roll = rng.random()
+        if roll < 0.4:
+            tokens.append(rng.choice(FUNCTION_WORDS))
+        elif roll < 0.47:
+            tokens.append(str(rng.choice([rng.randint(1990, 2024), rng.randint(2, 5000)])))
+        else:
+            tokens.append(rng.choices(words, cum_weights=cumulative)[0])
+    if rng.random() < 0.5:
+        tokens[0] = tokens[0].capitalize()
+    return " ".join(tokens).capitalize() + "."
+
+
+def load(count, rng, vocab, reload):
+    article = Article.objects.filter(title=TITLE).first() or Article.objects.create(
+        title=TITLE, body="", publisher="benchmark"
+    )
+    if reload:
+        article.claims.all().delete()
+    have = article.claims.count()
+    batch = []
+    for _ in range(count - have):
+        text = claim_text(rng, vocab)
+        batch.append(
+            Claim(
+                article=article,
+                text=text,
+                quote=text,
+                start=0,
+                end=len(text),
+                similarity_key=similarity_key(text),  # bulk_create skips Claim.save()
+            )
+        )
+        if len(batch) == 5000:
+            Claim.objects.bulk_create(batch)
+            batch = []
+    if batch:
+        Claim.objects.bulk_create(batch)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE claims_claim")
+    return article.claims.count()
+
+
+def queries(count, rng, vocab):
+    stored = list(Claim.objects.order_by("?").values_list("text", flat=True)[: count // 2])
+    near = []
+    for text in stored:  # a reviewer's rewording: one word dropped, punctuation changed
+        words = text.rstrip(".").split()
+        del words[rng.randrange(1, len(words))]
+        near.append(" ".join(words))
+    fresh = [claim_text(rng, vocab) for _ in range(count - len(near))]
+    return near + fresh
+
+
+def timed(texts):
+    runs, hits = [], 0
+    for text in texts:
+        start = time.perf_counter()
+        found = similar_claims(text=text, limit=5)
+        runs.append((time.perf_counter() - start) * 1000)
+        hits += bool(found)
+    return runs, hits
+
+
+def summary(label, runs, hits, total):
+    runs = sorted(runs)
+    p95 = runs[int(0.95 * (len(runs) - 1))]
+    print(
+        f"{label}: median {statistics.median(runs):.1f} ms, p95 {p95:.1f} ms, "
+        f"max {runs[-1]:.1f} ms; {hits}/{total} queries found similar claims"
+    )
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--claims", type=int, default=100_000)
+    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--unindexed-queries", type=int, default=20)
+    parser.add_argument("--reload", action="store_true", help="replace the loaded claims")
+    args = parser.parse_args()
+    if connection.vendor != "postgresql":
+        sys.exit("This benchmark needs PostgreSQL: set DATABASE_URL=postgres://...")
+
+    call_command("migrate", verbosity=0)
+    rng = random.Random(4)
+    vocab = vocabulary(rng)
+    start = time.perf_counter()
+    total = load(args.claims, rng, vocab, args.reload)
+    took = time.perf_counter() - start
+    print(f"{total:,} claims in the benchmark article (loaded in {took:.0f} s)")
+    texts = queries(args.queries, rng, vocab)
+    timed(texts[:10])  # warm the cache and the connection
+
+    runs, hits = timed(texts)
+    summary("with the GIN trigram index", runs, hits, len(texts))
+    near, fresh = runs[: len(texts) // 2], runs[len(texts) // 2 :]
+    print(f"  near-duplicates median {statistics.median(near):.1f} ms, "
+          f"new claims median {statistics.median(fresh):.1f} ms")
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT set_config('pg_trgm.similarity_threshold', %s, true)",
+                [str(SIMILARITY_THRESHOLD)],
+            )
+        plan = trigram_queryset(similarity_key(texts[0]))[:5].explain(analyze=True)
+    print("  plan: " + " | ".join(line.strip() for line in plan.splitlines()[:12]))
+
+    sample = texts[: args.unindexed_queries]
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("DROP INDEX claims_claim_similarity_key_trgm")
+        runs, hits = timed(sample)
+        transaction.set_rollback(True)
+    summary("without the index (sequential scan)", runs, hits, len(sample))
+
+
+if __name__ == "__main__":
+    main()
