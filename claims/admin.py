@@ -3,7 +3,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from workbench.history_admin import ReasonedHistoryAdmin
 
-from . import workflow
+from . import admin_displays, workflow
 from .exports.admin_actions import EXPORT_ACTIONS
 from .models import Article, Claim, ClaimSet, Evidence, Rating, Verdict
 
@@ -25,6 +25,11 @@ class ArticleAdmin(ReasonedHistoryAdmin):
     date_hierarchy = "created_at"
     raw_id_fields = ["capture", "submitted_by"]
     inlines = [ClaimInline]
+    readonly_fields = ["suggested_claims"]
+
+    @admin.display(description="Suggested claims (best first)")
+    def suggested_claims(self, obj):
+        return admin_displays.suggestions_panel(obj)
 
 
 class EvidenceInline(admin.TabularInline):
@@ -56,9 +61,13 @@ class ClaimAdmin(ReasonedHistoryAdmin):
     date_hierarchy = "created_at"
     list_select_related = ["article", "assignee"]
     raw_id_fields = ["article", "assignee", "created_by"]
-    readonly_fields = ["version", "created_at", "updated_at"]
+    readonly_fields = ["version", "created_at", "updated_at", "similar_earlier_claims"]
     inlines = [EvidenceInline, VerdictInline]
     actions = EXPORT_ACTIONS
+
+    @admin.display(description="Similar earlier claims")
+    def similar_earlier_claims(self, obj):
+        return admin_displays.similar_panel(obj)
 
     def save_model(self, request, obj, form, change):
         if change:
@@ -74,6 +83,11 @@ class EvidenceAdmin(ReasonedHistoryAdmin):
     date_hierarchy = "created_at"
     list_select_related = ["claim", "source", "added_by"]
     raw_id_fields = ["claim", "source", "capture", "added_by"]
+    readonly_fields = ["passages"]
+
+    @admin.display(description="Suggested passages")
+    def passages(self, obj):
+        return admin_displays.passages_panel(obj)
 
 
 @admin.register(Rating)
