@@ -19,6 +19,8 @@ Rules, in order:
 import re
 from dataclasses import dataclass
 
+from .lexicon import MONTHS
+
 # Lower-cased, without the final full stop. Multi-dot forms are matched whole
 # ("u.s" for "U.S."), so initials inside them are not mistaken for sentence ends.
 ABBREVIATIONS = frozenset(
@@ -42,6 +44,8 @@ _CLOSING_PUNCT = tuple(".!?…。！？:;\"'”’»)]")
 _WORD_BEFORE = re.compile(r"([^\W\d_]+(?:[.\-][^\W\d_]+)*)\.?$")
 _LINE = re.compile(r"[^\n]*\n?")
 _SPACE = re.compile(r"\s*")
+_DAY_BEFORE = re.compile(r"(?<!\d)\d{1,2}\.$")
+_MONTH_AHEAD = re.compile(rf"(?:{'|'.join(MONTHS)})", re.IGNORECASE)
 WRAP_MIN_LINE = 40  # characters; hard-wrapped prose (mail, PDF) runs 60-80
 
 
@@ -95,6 +99,11 @@ def _split_block(text: str, start: int, end: int):
             if terminator[0] == "." and len(terminator.rstrip("\"'”’»)]")) == 1:
                 lookback = max(begin, match.start() - 30)
                 if _is_abbreviation(text[lookback : match.start() + 1]):
+                    continue
+                # A day before a month name is an ordinal date: "am 3. März", "le 1. mai".
+                if _DAY_BEFORE.search(text, lookback, match.start() + 1) and _MONTH_AHEAD.match(
+                    text, next_start, end
+                ):
                     continue
         yield begin, stop
         begin = stop

@@ -52,7 +52,8 @@ _NUMBER = re.compile(
     r"(?<![\w.])\d+(?:[,.\u00a0\u202f ]\d{3})*(?:[.,]\d+)?%?(?!\w)|\b\d+(?:st|nd|rd|th)\b"
 )
 _CREDIT = re.compile(
-    r"©|\(c\)\s|\b(?:photo|image|picture|credit|source|video|illustration)\s*:|"
+    r"©|\(c\)\s|\b(?:photo|image|picture|credit|source|video|illustration|"
+    r"фото|источник|foto|bild|quelle)\s*:|"
     r"\b(?:getty images|ap photo|afp|reuters|shutterstock|istock)\b\s*[/|]",
     re.IGNORECASE,
 )

@@ -116,6 +116,8 @@ def test_ranking_is_deterministic(seed_text):
         ("北京是首都。上海很大！", ["北京是首都。", "上海很大！"]),
         ("Der Vertrag wurde z.B. im Jan. unterzeichnet. Danach nicht.",
          ["Der Vertrag wurde z.B. im Jan. unterzeichnet.", "Danach nicht."]),
+        ("Er wurde am 3. März 2023 beschlossen. Born in 1999. March came.",
+         ["Er wurde am 3. März 2023 beschlossen.", "Born in 1999.", "March came."]),
     ],
 )
 def test_segmentation_copes_with_abbreviations_quotes_and_other_scripts(text, expected):
@@ -146,6 +148,11 @@ def test_windows_line_endings_and_blank_lines_keep_offsets():
         "First claim was signed in 2009 by Moscow.",
         "Second one in 2022 by Minsk.",
     ]
+
+
+def test_credits_in_other_languages_are_dropped():
+    _, dropped = analyse("Фото: РИА Новости / Иван Петров\nFoto: dpa / Max Mustermann, Berlin")
+    assert [d.why for d in dropped] == ["photo or copyright credit"] * 2
 
 
 def test_hedged_and_first_person_sentences_rank_below_plain_facts():
