@@ -114,7 +114,10 @@ def load(count, rng, vocab, reload):
     if batch:
         Claim.objects.bulk_create(batch)
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE claims_claim")
+        # What autovacuum does in production: merge the GIN index's pending list (rows
+        # inserted since the last vacuum, scanned linearly by every query) and refresh
+        # the planner's statistics.
+        cursor.execute("VACUUM ANALYZE claims_claim")
     return article.claims.count()
 
 
