@@ -27,10 +27,10 @@ from django.db.models.functions import Cast
 from .models import Claim, Verdict
 from .textkey import similarity_key
 
-# Paraphrases of one claim score 0.55-1.0 on content words, different claims about
-# the same actors 0.2-0.3 (tests/test_similar_claims.py); 0.4 also keeps the index
-# scan short (benchmarks/similar_claims.py).
-SIMILARITY_THRESHOLD = 0.4
+# pg_trgm's default. On content words, paraphrases of one claim score 0.55-1.0 and
+# different claims about the same actors about 0.2 (tests/test_similar_claims.py).
+# It is set for each query, so a server configured otherwise still ranks like SQLite.
+SIMILARITY_THRESHOLD = 0.3
 LIMIT = 5
 _WORD = re.compile(r"[^\W_]+")
 
