@@ -7,9 +7,10 @@ offset, so it is normalised once here (line endings) and never again.
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from sources.models import Capture, Source
+from sources.services import source_add, source_recapture
 
 from .history import tracked_save
 from .language import guess_language
@@ -123,6 +124,48 @@ def article_create(
     return tracked_save(article, user=user, reason=reason)
 
 
+@transaction.atomic
+def article_import_url(
+    *, url, user=None, title="", publisher="", published=None, reason="Article imported by URL"
+):
+    """The one article for this URL: created "importing" and filled when its capture finishes.
+
+    The URL is normalised and captured through `sources` (safe fetching, archive,
+    extraction). Importing the same URL again returns the same article; a failed import
+    is tried again. Raises ValidationError for a URL sources will not take.
+    """
+    source = source_add(url=url, user=user)
+    article = Article.objects.filter(url=source.url).first()
+    if article is not None and article.status != Article.Status.FAILED:
+        return article  # importing or ready: the same URL twice is the same article
+    if article is None:
+        article = Article(
+            url=source.url,
+            title=(title or "").strip()[:TITLE_MAX] or source.url[:TITLE_MAX],
+            publisher=(publisher or "").strip(),
+            published=parse_published(published),
+            status=Article.Status.IMPORTING,
+            submitted_by=user,
+        )
+        article.full_clean(exclude=["url"])  # sources validated and normalised it
+        try:
+            with transaction.atomic():
+                tracked_save(article, user=user, reason=reason)
+        except IntegrityError:  # the same URL imported at the same moment
+            return Article.objects.get(url=source.url)
+    else:
+        article.status = Article.Status.IMPORTING
+        article.import_error = ""
+        tracked_save(article, user=user, reason=f"{reason}: trying again")
+    latest = source.latest_capture
+    if source.status in (Source.Status.FAILED, Source.Status.REFUSED):
+        source_recapture(source=source, user=user)
+    elif source.status == Source.Status.OK and latest and latest.outcome == Capture.Outcome.OK:
+        # Captured before (as evidence, say): no capture_finished will come for it.
+        return article_fill_from_capture(article=article, capture=latest, reason=reason)
+    return article
+
+
 def _import_error(capture: Capture) -> str:
     if capture.outcome == Capture.Outcome.OK:
         return "the page was fetched but no article text could be extracted from it"
@@ -155,8 +198,9 @@ def article_fill_from_capture(*, article, capture, reason):
         article.title = (capture.title or "").strip()[:TITLE_MAX] or article.title or source.url
         article.byline = article.byline or (capture.byline or "")[:BYLINE_MAX]
         article.published = article.published or capture.published
-        article.publisher = article.publisher or source.domain[:PUBLISHER_MAX]
-        article.language = article.language or guess_language(body)
+        publisher = capture.site_name or source.domain
+        article.publisher = article.publisher or publisher[:PUBLISHER_MAX]
+        article.language = article.language or capture.language or guess_language(body)
         article.capture = capture
         article.status = Article.Status.READY
         article.import_error = ""

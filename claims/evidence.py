@@ -1,12 +1,15 @@
 """Evidence reacting to captures: suggested passages, and flags when a source changes."""
 
-from django.db import transaction
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
 
 from sources.models import Capture
+from sources.services import source_add
 
 from .history import tracked_save
 from .models import Claim, Evidence, Verdict
 from .passages import TOP, match_passages
+from .roles import is_reviewer
 
 
 def _reason(text):
@@ -28,6 +31,28 @@ def evidence_suggest_passages(*, evidence, capture, reason):
     evidence = Evidence.objects.select_for_update().select_related("claim").get(pk=evidence.pk)
     evidence.suggested_passages = passages_for(evidence.claim, capture)
     return tracked_save(evidence, user=None, reason=_reason(reason))
+
+
+@transaction.atomic
+def evidence_add(*, claim, url, user, note=""):
+    """Link the source at url to claim; the same URL twice gives the same evidence row.
+
+    The source is captured in the background and its passages are suggested when the
+    capture finishes; a source captured before gets its passages now.
+    """
+    if user is not None and not is_reviewer(user):
+        raise PermissionDenied("Only reviewers and editors can add evidence.")
+    source = source_add(url=url, user=user)  # ValidationError for a URL it will not take
+    existing = Evidence.objects.filter(claim=claim, source=source).first()
+    if existing is not None:
+        return existing
+    evidence = Evidence(claim=claim, source=source, note=(note or "").strip(), added_by=user)
+    try:
+        with transaction.atomic():
+            tracked_save(evidence, user=user, reason="Source added")
+    except IntegrityError:  # the same source added to this claim at the same moment
+        return Evidence.objects.get(claim=claim, source=source)
+    return evidence_refresh_passages(evidence=evidence, reason="Passages suggested")
 
 
 def evidence_refresh_passages(*, evidence, reason="Passages suggested"):
