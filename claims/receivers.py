@@ -1,7 +1,5 @@
 """What claims does when sources says a capture finished (see sources.signals)."""
 
-import logging
-
 from django.dispatch import receiver
 
 from sources.models import Capture
@@ -10,8 +8,6 @@ from sources.signals import capture_finished
 from .articles import article_fill_from_capture
 from .evidence import claims_flag_for_source, source_evidence_update
 from .models import Article
-
-logger = logging.getLogger(__name__)
 
 
 def change_note(*, source, capture, content_changed, vanished):
@@ -43,11 +39,7 @@ def react_to_capture(*, capture, source, content_changed=False, vanished=False):
 
 @receiver(capture_finished, dispatch_uid="claims.react_to_capture")
 def on_capture_finished(sender, *, capture, source, content_changed=False, vanished=False, **kw):
-    # The capture is already committed and is the source of truth; a failure here must
-    # not fail or retry the capture itself, so it is logged loudly instead of raised.
-    try:
-        react_to_capture(
-            capture=capture, source=source, content_changed=content_changed, vanished=vanished
-        )
-    except Exception:
-        logger.exception("claims could not react to capture %s of %s", capture.pk, source.url)
+    # sources sends with send_robust and logs a failure here: the capture stays recorded.
+    react_to_capture(
+        capture=capture, source=source, content_changed=content_changed, vanished=vanished
+    )

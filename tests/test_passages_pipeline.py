@@ -1,0 +1,48 @@
+"""Passages and flags through the real pipeline: a worker captures, claims reacts."""
+
+import pytest
+
+from claims.evidence import evidence_add
+from claims.models import Claim
+from sources.services import source_recapture
+
+from .factories import make_claim, make_verdict
+from .httpserver import Reply
+from .pages import ARTICLE
+
+pytestmark = [
+    pytest.mark.worker,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("capture_settings"),
+]
+
+
+def test_a_changed_recapture_recomputes_passages_and_flags_the_verified_claim(
+    site, celery_worker, reviewer, editor
+):
+    claim = make_claim(status=Claim.Status.VERIFIED)
+    make_verdict(claim, reviewer, state="approved", approver=editor)
+    url = site.add("evidence/changing", Reply(ARTICLE))
+    evidence = evidence_add(claim=claim, url=url, user=reviewer)
+
+    def suggested():
+        evidence.refresh_from_db()
+        return bool(evidence.suggested_passages)
+
+    celery_worker.wait_until(suggested)
+    first_capture = evidence.suggested_passages[0]["capture"]
+    claim.refresh_from_db()
+    assert not claim.needs_attention
+
+    site.set(url, Reply(ARTICLE.replace("In 2009", "In 2010")))
+    source_recapture(source=evidence.source, user=None)
+
+    def flagged():
+        claim.refresh_from_db()
+        return claim.needs_attention
+
+    celery_worker.wait_until(flagged)
+    assert claim.attention_reason.startswith(f"Source {evidence.source.url} changed content")
+    evidence.refresh_from_db()
+    assert evidence.suggested_passages[0]["capture"] != first_capture
+    assert "In 2010" in evidence.suggested_passages[0]["text"]
