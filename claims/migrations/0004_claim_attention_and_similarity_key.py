@@ -1,9 +1,10 @@
-"""Claims' content-word key and, on PostgreSQL, its trigram index ("similar claims").
+"""Why a claim needs attention; claims' content-word key and its trigram index.
 
-pg_trgm is a trusted extension (PostgreSQL 13+): the database owner can create
-it. Other databases skip the index and use the Python ranking in claims/similar.py.
-The index is not declared on the model because SQLite cannot build it, so
-makemigrations never sees it.
+The key is what "similar claims" compares (claims/similar.py). On PostgreSQL a GIN
+trigram index serves it; pg_trgm is a trusted extension (PostgreSQL 13+), so the
+database owner can create it. Other databases skip the index and use the Python
+ranking. The index is not declared on the model because SQLite cannot build it,
+so makemigrations never sees it.
 """
 
 from django.db import migrations, models
@@ -38,9 +39,25 @@ def drop_index(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("claims", "0003_claim_attention_reason")]
+    dependencies = [("claims", "0003_exports")]
 
     operations = [
+        migrations.AddField(
+            model_name="claim",
+            name="attention_reason",
+            field=models.TextField(
+                blank=True,
+                help_text="Why the claim needs attention (which source changed, and when).",
+            ),
+        ),
+        migrations.AddField(
+            model_name="historicalclaim",
+            name="attention_reason",
+            field=models.TextField(
+                blank=True,
+                help_text="Why the claim needs attention (which source changed, and when).",
+            ),
+        ),
         migrations.AddField(
             model_name="claim",
             name="similarity_key",
