@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from . import notify
 from .history import tracked_save
 from .models import Claim, Verdict
 from .roles import is_editor, is_reviewer
@@ -150,6 +151,7 @@ def verdict_approve(*, verdict, user, expected_version=None):
     claim.attention_reason = ""
     claim.version += 1
     tracked_save(claim, user=user, reason=f"Verified: {verdict.rating}")
+    notify.verdict_decided(verdict=verdict)
     return verdict
 
 
@@ -169,6 +171,7 @@ def verdict_return(*, verdict, user, comment, expected_version=None):
     claim.status = status
     claim.version += 1
     tracked_save(claim, user=user, reason="Verdict returned to the reviewer")
+    notify.verdict_decided(verdict=verdict)
     return verdict
 
 

@@ -1,0 +1,97 @@
+"""Claim sets: named collections of claims that are exported as a unit (editors assemble them).
+
+Membership changes go through the set (`claim_set.claims.add/remove`), never the
+reverse accessor, so simple-history records them on the set with who and why.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils.text import slugify
+
+from .history import short_reason, tracked_save
+from .models import Claim, ClaimSet
+from .roles import is_editor
+from .workflow import WorkflowError
+
+
+def _require_editor(user):
+    if not is_editor(user):
+        raise PermissionDenied("Only an editor can change claim sets.")
+
+
+def unique_slug(name):
+    base = slugify(name)[:90] or "set"
+    slug, n = base, 1
+    while ClaimSet.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+@transaction.atomic
+def claimset_create(*, name, user, description="", slug=""):
+    _require_editor(user)
+    name = (name or "").strip()
+    if not name:
+        raise WorkflowError({"name": "A claim set needs a name."})
+    slug = slugify(slug or "")
+    if slug and ClaimSet.objects.filter(slug=slug).exists():
+        raise WorkflowError({"slug": f"The short name “{slug}” is taken."})
+    claim_set = ClaimSet(
+        name=name, slug=slug or unique_slug(name), description=description.strip(), created_by=user
+    )
+    return tracked_save(claim_set, user=user, reason="Claim set created")
+
+
+def _membership_changed(claim_set, *, user, reason):
+    # simple-history writes the set's history row from the m2m_changed signal,
+    # reading who and why from the instance.
+    claim_set._history_user = user
+    claim_set._change_reason = short_reason(reason)
+
+
+@transaction.atomic
+def claimset_add_claims(*, claim_set, claims, user):
+    """Add claims to the set; those already in it are skipped. Returns how many were added."""
+    _require_editor(user)
+    claim_set = ClaimSet.objects.select_for_update().get(pk=claim_set.pk)
+    wanted = {claim.pk for claim in claims}
+    present = set(claim_set.claims.filter(pk__in=wanted).values_list("pk", flat=True))
+    new = sorted(wanted - present)
+    if new:
+        _membership_changed(
+            claim_set, user=user, reason=f"Added claim{'s' if len(new) > 1 else ''} {_ids(new)}"
+        )
+        claim_set.claims.add(*new)
+    return len(new)
+
+
+@transaction.atomic
+def claimset_remove_claims(*, claim_set, claims, user):
+    _require_editor(user)
+    claim_set = ClaimSet.objects.select_for_update().get(pk=claim_set.pk)
+    wanted = {claim.pk for claim in claims}
+    present = sorted(claim_set.claims.filter(pk__in=wanted).values_list("pk", flat=True))
+    if present:
+        _membership_changed(
+            claim_set,
+            user=user,
+            reason=f"Removed claim{'s' if len(present) > 1 else ''} {_ids(present)}",
+        )
+        claim_set.claims.remove(*present)
+    return len(present)
+
+
+def _ids(pks):
+    shown = ", ".join(str(pk) for pk in pks[:10])
+    return shown + (f" and {len(pks) - 10} more" if len(pks) > 10 else "")
+
+
+def with_counts(queryset=None):
+    """Claim sets annotated with `total` and `verified` claim counts (one query)."""
+    queryset = ClaimSet.objects.all() if queryset is None else queryset
+    return queryset.annotate(
+        total=Count("claims", distinct=True),
+        verified=Count("claims", filter=Q(claims__status=Claim.Status.VERIFIED), distinct=True),
+    )

@@ -1,0 +1,219 @@
+"""The claim page (quote in context, evidence, verdicts, history) and edits of the claim itself.
+
+Every POST on this page goes through `act()`: a valid form calls one service; a
+stale version gives 409 with what changed; a refused move gives the form back
+with the reason; nothing is saved in either case.
+"""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from .. import highlight, timeline
+from ..claimsets import with_counts
+from ..editing import claim_assign, claim_update
+from ..models import Claim, ClaimSet, Evidence, Verdict
+from ..roles import is_editor
+from ..workflow import ConflictError, WorkflowError, allowed_actions
+from . import forms as f
+from .access import get_claim, reviewer_required
+
+FORMS = {
+    "edit": f.ClaimEditForm,
+    "assign": f.AssignForm,
+    "start": f.StartReviewForm,
+    "propose": f.ProposeForm,
+    "dismiss": f.ReasonForm,
+    "reopen": f.ReasonForm,
+    "approve": f.ApproveForm,
+    "return": f.ReturnForm,
+    "verdict_edit": f.VerdictEditForm,
+}
+
+# These carry the proposed verdict's version; the others the claim's.
+VERDICT_FORMS = ("approve", "return", "verdict_edit")
+
+
+def _evidence(claim):
+    return (
+        claim.evidence.select_related("source", "source__latest_capture", "added_by")
+        .defer("source__latest_capture__text")
+        .order_by("created_at", "pk")
+    )
+
+
+def _other_sets(sets):
+    return list(ClaimSet.objects.exclude(pk__in=[s.pk for s in sets]).only("slug", "name"))
+
+
+def evidence_form(item, data=None):
+    return f.EvidenceAssessForm(
+        data,
+        prefix=f"evidence-{item.pk}",
+        initial={"stance": item.stance, "passage": item.passage, "note": item.note},
+    )
+
+
+def claim_context(request, claim, *, bound=None, conflict=None):
+    """Everything the claim page shows; `bound` replaces the blank form of one action
+    (or of one evidence row, when it is an EvidenceAssessForm)."""
+    user = request.user
+    verdicts = list(claim.verdicts.select_related("rating", "author", "approver"))
+    proposed = next((v for v in verdicts if v.state == Verdict.State.PROPOSED), None)
+    returned = next((v for v in verdicts if v.state == Verdict.State.RETURNED), None)
+    editor = is_editor(user)
+    initial = {
+        "edit": {"text": claim.text, "attributed_to": claim.attributed_to},
+        "assign": {"assignee": claim.assignee_id},
+        "propose": {"rating": returned.rating_id, "rationale": returned.rationale}
+        if returned
+        else {},
+        "verdict_edit": {"rating": proposed.rating_id, "rationale": proposed.rationale}
+        if proposed
+        else {},
+    }
+    forms = {}
+    for name, form_class in FORMS.items():
+        if name in VERDICT_FORMS:
+            if proposed is None:
+                continue
+            version = proposed.version
+        else:
+            version = claim.version
+        data = {**initial.get(name, {}), "version": version}
+        forms[name] = form_class(initial=data, prefix=name)
+    evidence = list(_evidence(claim))
+    for item in evidence:
+        item.form = evidence_form(item)
+        if isinstance(bound, f.EvidenceAssessForm) and bound.prefix == item.form.prefix:
+            item.form = bound
+    if bound and bound.prefix in forms:
+        forms[bound.prefix] = bound
+    sets = list(with_counts(ClaimSet.objects.filter(claims=claim)))
+    before, quote, after = highlight.context(claim.article.body, claim.start, claim.end)
+    return {
+        "claim": claim,
+        "article": claim.article,
+        "context_before": before,
+        "context_quote": quote,
+        "context_after": after,
+        "evidence": evidence,
+        "claim_closed": claim.status in (Claim.Status.VERIFIED, Claim.Status.DISMISSED),
+        "verdicts": verdicts,
+        "proposed": proposed,
+        "actions": allowed_actions(claim, user),
+        "is_editor": editor,
+        "can_decide": bool(editor and proposed and proposed.author_id != user.pk),
+        "is_author": bool(proposed and proposed.author_id == user.pk),
+        "forms": forms,
+        "timeline": timeline.claim_timeline(claim),
+        "claim_sets": sets,
+        "other_sets": _other_sets(sets) if editor else [],
+        "conflict": conflict,
+        "stances": Evidence.Stance.choices,
+        "nav": "queue",
+    }
+
+
+def claim_page(request, claim, *, bound=None, conflict=None, status=200):
+    return render(
+        request,
+        "claims/claim_detail.html",
+        claim_context(request, claim, bound=bound, conflict=conflict),
+        status=status,
+    )
+
+
+@reviewer_required
+def claim_detail(request, pk):
+    return claim_page(request, get_claim(request, pk))
+
+
+def _conflict(obj, form, error):
+    """The refusal, what changed since the user's version, and their input kept for a retry."""
+    stale_version = form.cleaned_data["version"]
+    fresh = type(obj).objects.get(pk=obj.pk)
+    summary, entries = timeline.changes_since(fresh, stale_version)
+    data = form.data.copy()
+    data[form.add_prefix("version")] = fresh.version
+    retry = type(form)(data, prefix=form.prefix)
+    retry.is_valid()
+    # The form may not be shown any more (say the claim moved on to awaiting
+    # approval), so the panel repeats what the user typed.
+    yours = [
+        (field.label, str(form.cleaned_data[field.name]))
+        for field in form.visible_fields()
+        if form.cleaned_data.get(field.name) not in (None, "")
+    ]
+    return retry, {
+        "message": error.messages[0],
+        "what": obj._meta.verbose_name,
+        "summary": summary,
+        "entries": entries,
+        "yours": yours,
+    }
+
+
+def add_form_errors(form, error):
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def act(request, claim, name, service, *, success, target=None):
+    """Validate the named form and call service(cleaned_data); answer as described above.
+
+    target: the row whose version the form carries (the claim unless a verdict).
+    """
+    form = FORMS[name](request.POST, prefix=name)
+    if not form.is_valid():
+        return claim_page(request, claim, bound=form, status=400)
+    try:
+        service(form.cleaned_data)
+    except ConflictError as error:
+        retry, conflict = _conflict(target or claim, form, error)
+        claim.refresh_from_db()
+        return claim_page(request, claim, bound=retry, conflict=conflict, status=409)
+    except WorkflowError as error:
+        add_form_errors(form, error)
+        claim.refresh_from_db()
+        return claim_page(request, claim, bound=form, status=400)
+    messages.success(request, success)
+    return redirect("claims:claim_detail", claim.pk)
+
+
+@require_POST
+@reviewer_required
+def claim_edit(request, pk):
+    claim = get_claim(request, pk)
+    return act(
+        request,
+        claim,
+        "edit",
+        lambda data: claim_update(
+            claim=claim,
+            user=request.user,
+            text=data["text"],
+            attributed_to=data["attributed_to"],
+            expected_version=data["version"],
+        ),
+        success="Claim saved.",
+    )
+
+
+@require_POST
+@reviewer_required
+def claim_assign_view(request, pk):
+    claim = get_claim(request, pk)
+
+    def assign(data):
+        assignee = data["assignee"]
+        if request.POST.get("take"):
+            assignee = request.user
+        claim_assign(
+            claim=claim, user=request.user, assignee=assignee, expected_version=data["version"]
+        )
+
+    return act(request, claim, "assign", assign, success="Assignment saved.")

@@ -1,0 +1,120 @@
+"""Claim sets: list with verified/total counts, create, a set's page, add and remove claims."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from .. import queue
+from ..claimsets import (
+    claimset_add_claims,
+    claimset_create,
+    claimset_remove_claims,
+    with_counts,
+)
+from ..models import ClaimSet
+from ..paging import keyset_page
+from ..roles import is_editor
+from ..workflow import WorkflowError
+from .access import get_claim_set, reviewer_required
+from .claim import add_form_errors
+from .forms import AddToSetForm, ClaimSetForm, RemoveFromSetForm
+
+PAGE_SIZE = 50
+
+
+def _back(request, fallback):
+    """Return to the page the form was on (a local URL only), else to fallback."""
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect(fallback)
+
+
+@reviewer_required
+def claimset_list(request):
+    form = ClaimSetForm()
+    if request.method == "POST":
+        form = ClaimSetForm(request.POST)
+        if form.is_valid():
+            try:
+                claim_set = claimset_create(user=request.user, **form.cleaned_data)
+            except WorkflowError as error:
+                add_form_errors(form, error)
+            else:
+                messages.success(request, f"Claim set “{claim_set.name}” created.")
+                return redirect("claims:claimset_detail", claim_set.slug)
+    sets = with_counts().select_related("created_by")
+    return render(
+        request,
+        "claims/claimset_list.html",
+        {"sets": sets, "form": form, "is_editor": is_editor(request.user), "nav": "sets"},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@reviewer_required
+def claimset_detail(request, slug):
+    claim_set = get_claim_set(request, slug)
+    counted = with_counts(ClaimSet.objects.filter(pk=claim_set.pk)).get()
+    page = keyset_page(
+        queue.list_rows(claim_set.claims.all()),
+        stamp_field="updated_at",
+        after=request.GET.get("after"),
+        before=request.GET.get("before"),
+        size=PAGE_SIZE,
+    )
+    return render(
+        request,
+        "claims/claimset_detail.html",
+        {
+            "claim_set": counted,
+            "page": page,
+            "is_editor": is_editor(request.user),
+            "nav": "sets",
+        },
+    )
+
+
+@require_POST
+@reviewer_required
+def claimset_add(request):
+    form = AddToSetForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return _back(request, "claims:queue")
+    claim_set = form.cleaned_data["claim_set"]
+    added = claimset_add_claims(
+        claim_set=claim_set, claims=form.cleaned_data["claims"], user=request.user
+    )
+    already = len(form.cleaned_data["claims"]) - added
+    note = f" ({already} already in it)" if already else ""
+    messages.success(
+        request, f"Added {added} claim{'s' * (added != 1)} to “{claim_set.name}”{note}."
+    )
+    return _back(request, "claims:queue")
+
+
+@require_POST
+@reviewer_required
+def claimset_remove(request, slug):
+    claim_set = get_claim_set(request, slug)
+    form = RemoveFromSetForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose the claims to remove.")
+        return _back(request, claim_set_url(claim_set))
+    removed = claimset_remove_claims(
+        claim_set=claim_set, claims=form.cleaned_data["claims"], user=request.user
+    )
+    messages.success(
+        request, f"Removed {removed} claim{'s' * (removed != 1)} from “{claim_set.name}”."
+    )
+    return _back(request, claim_set_url(claim_set))
+
+
+def claim_set_url(claim_set):
+    return reverse("claims:claimset_detail", args=[claim_set.slug])

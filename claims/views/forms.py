@@ -1,0 +1,142 @@
+"""Forms of the workbench. They validate input; the services decide what is allowed."""
+
+from django import forms
+
+from ..editing import assignable_users
+from ..models import Article, Claim, ClaimSet, Evidence, Rating
+from ..queue import TABS
+
+STATUS_CHOICES = [("", "Any status"), *Claim.Status.choices]
+
+
+class VersionedForm(forms.Form):
+    """Carries the version of the row the user was looking at (optimistic locking)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class QueueFilterForm(forms.Form):
+    view = forms.ChoiceField(choices=list(TABS.items()), required=False)
+    status = forms.ChoiceField(choices=STATUS_CHOICES, required=False)
+    assignee = forms.ChoiceField(required=False)
+    article = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
+    rating = forms.ModelChoiceField(
+        Rating.objects.all(), required=False, empty_label="Any rating", to_field_name="pk"
+    )
+
+    ARTICLE_CHOICES_LIMIT = 100
+
+    def __init__(self, *args, users, articles, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.users = {str(user.pk): user for user in users}
+        self.fields["assignee"].choices = [
+            ("", "Anyone"),
+            ("me", "Me"),
+            ("none", "Nobody"),
+            *[(pk, user.get_username()) for pk, user in self.users.items()],
+        ]
+        self.articles = {article.pk: article for article in articles}
+        self.fields["article"].choices = [
+            ("", "Any article"),
+            *[(pk, article.title[:80]) for pk, article in self.articles.items()],
+        ]
+
+    def assignee_value(self):
+        value = self.cleaned_data.get("assignee")
+        if value in ("me", "none"):
+            return value
+        return self.users.get(value)
+
+
+class ClaimEditForm(VersionedForm):
+    text = forms.CharField(label="Claim", widget=forms.Textarea(attrs={"rows": 3}))
+    attributed_to = forms.CharField(label="Attributed to", required=False, max_length=300)
+
+
+class AssignForm(VersionedForm):
+    assignee = forms.ModelChoiceField(
+        queryset=None, required=False, empty_label="Nobody", label="Assign to"
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = assignable_users()
+
+
+class ProposeForm(VersionedForm):
+    rating = forms.ModelChoiceField(Rating.objects.all(), empty_label=None, label="Rating")
+    rationale = forms.CharField(
+        label="Rationale",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="What the evidence shows, for the editor and for readers.",
+    )
+
+
+class VerdictEditForm(ProposeForm):
+    pass
+
+
+class ApproveForm(VersionedForm):
+    pass
+
+
+class ReturnForm(VersionedForm):
+    comment = forms.CharField(
+        label="Why return it",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The reviewer sees this with the returned verdict.",
+    )
+
+
+class ReasonForm(VersionedForm):
+    reason = forms.CharField(label="Reason", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class StartReviewForm(VersionedForm):
+    pass
+
+
+class ClaimSetForm(forms.Form):
+    name = forms.CharField(max_length=200)
+    slug = forms.SlugField(
+        max_length=100,
+        required=False,
+        label="Short name",
+        help_text="Used in export links; made from the name when left empty.",
+    )
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class AddToSetForm(forms.Form):
+    claim_set = forms.ModelChoiceField(
+        ClaimSet.objects.all(), to_field_name="slug", label="Claim set", empty_label=None
+    )
+    claims = forms.ModelMultipleChoiceField(
+        Claim.objects.all(), error_messages={"required": "Select at least one claim."}
+    )
+
+
+class RemoveFromSetForm(forms.Form):
+    claims = forms.ModelMultipleChoiceField(Claim.objects.all())
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label="Search", max_length=200, required=False, strip=True)
+
+
+class EvidenceAssessForm(forms.Form):
+    stance = forms.ChoiceField(choices=Evidence.Stance.choices)
+    passage = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="The words of the source that bear on the claim: pick a suggestion or write it.",
+    )
+    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+def recent_articles(selected=None, limit=QueueFilterForm.ARTICLE_CHOICES_LIMIT):
+    """Articles offered in the queue's filter: the newest few, plus the one selected."""
+    articles = list(Article.objects.only("pk", "title")[:limit])
+    if selected and all(a.pk != selected for a in articles):
+        articles += list(Article.objects.filter(pk=selected).only("pk", "title"))
+    return articles

@@ -1,0 +1,69 @@
+"""The home page: the reviewer's queue of claims, in tabs, filtered, a page at a time."""
+
+from django.shortcuts import render
+
+from .. import queue
+from ..editing import assignable_users
+from ..models import ClaimSet
+from ..paging import keyset_page
+from ..roles import is_editor
+from .access import reviewer_required
+from .forms import QueueFilterForm, recent_articles
+
+PAGE_SIZE = 50
+
+
+def _selected_article(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+@reviewer_required
+def queue_home(request):
+    editor = is_editor(request.user)
+    form = QueueFilterForm(
+        request.GET or None,
+        users=assignable_users(),
+        articles=recent_articles(_selected_article(request.GET.get("article"))),
+    )
+    filters = {}
+    tab = "mine"
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        tab = data["view"] or "mine"
+        filters = {
+            "status": data["status"] or None,
+            "assignee": form.assignee_value(),
+            "article": form.articles.get(data["article"]),
+            "rating": data["rating"],
+        }
+    if tab in queue.EDITOR_TABS and not editor:
+        tab = "mine"
+    claims = queue.apply_filters(
+        queue.tab_queryset(tab, request.user), tab=tab, user=request.user, **filters
+    )
+    page = keyset_page(
+        queue.list_rows(claims),
+        stamp_field="updated_at",
+        after=request.GET.get("after"),
+        before=request.GET.get("before"),
+        size=PAGE_SIZE,
+    )
+    tabs = [(k, label) for k, label in queue.TABS.items() if editor or k not in queue.EDITOR_TABS]
+    return render(
+        request,
+        "claims/queue.html",
+        {
+            "form": form,
+            "tab": tab,
+            "tab_label": queue.TABS[tab],
+            "tabs": tabs,
+            "page": page,
+            "status_counts": queue.status_counts(),
+            "claim_sets": list(ClaimSet.objects.only("slug", "name")) if editor else [],
+            "filtered": any(value is not None for value in filters.values()),
+            "nav": "queue",
+        },
+    )

@@ -1,0 +1,70 @@
+"""A source's page: its captures over time, a capture's text, its archive, and a diff."""
+
+from django.http import FileResponse, Http404
+from django.shortcuts import render
+
+from sources.models import Capture
+
+from ..models import Evidence
+from ..textdiff import line_diff
+from .access import get_capture, get_source, reviewer_required
+
+CAPTURES_SHOWN = 200
+
+
+def _pk(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+@reviewer_required
+def source_detail(request, pk):
+    source = get_source(request, pk)
+    captures = list(source.captures.defer("text")[:CAPTURES_SHOWN])
+    by_pk = {c.pk: c for c in captures}
+    ok = [c for c in captures if c.outcome == Capture.Outcome.OK]
+    shown_pk = _pk(request.GET.get("capture")) or (ok[0].pk if ok else None)
+    shown = source.captures.filter(pk=shown_pk).first() if shown_pk in by_pk else None
+    diff = None
+    a, b = _pk(request.GET.get("a")), _pk(request.GET.get("b"))
+    if a in by_pk and b in by_pk and a != b:
+        texts = dict(source.captures.filter(pk__in=[a, b]).values_list("pk", "text"))
+        old, new = sorted([by_pk[a], by_pk[b]], key=lambda c: (c.requested_at, c.pk))
+        diff = {"old": old, "new": new, "lines": line_diff(texts[old.pk], texts[new.pk])}
+    evidence = (
+        Evidence.objects.filter(source=source)
+        .select_related("claim")
+        .only("pk", "stance", "claim__id", "claim__text", "claim__status")
+    )
+    return render(
+        request,
+        "claims/source_detail.html",
+        {
+            "source": source,
+            "captures": captures,
+            "ok_captures": ok,
+            "shown": shown,
+            "diff": diff,
+            "diff_a": a or (ok[1].pk if len(ok) > 1 else None),
+            "diff_b": b or (ok[0].pk if ok else None),
+            "evidence": evidence,
+        },
+    )
+
+
+@reviewer_required
+def capture_download(request, pk):
+    """The archived response, always as an attachment: never rendered from our origin."""
+    capture = get_capture(request, pk)
+    if not capture.archive:
+        raise Http404("This capture has no archived response.")
+    try:
+        handle = capture.archive.open("rb")
+    except FileNotFoundError:
+        raise Http404("The archived file is missing from storage.") from None
+    name = capture.archive.name.rsplit("/", 1)[-1] or f"capture-{capture.pk}.warc.gz"
+    return FileResponse(
+        handle, as_attachment=True, filename=name, content_type="application/octet-stream"
+    )
