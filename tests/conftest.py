@@ -59,12 +59,22 @@ def staff(defaults):
 
 
 @pytest.fixture(scope="session")
-def celery_worker(django_db_setup, django_db_blocker, site, media_root):
+def worker_mail_dir(tmp_path_factory):
+    """Where the worker's email goes (file backend), for tests to read."""
+    return tmp_path_factory.mktemp("worker-mail")
+
+
+@pytest.fixture(scope="session")
+def celery_worker(django_db_setup, django_db_blocker, site, media_root, worker_mail_dir):
     """A real worker process consuming both queues of the configured broker."""
     require_redis_if_configured()
+    mail_env = {
+        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "EMAIL_FILE_PATH": str(worker_mail_dir),
+    }
     with django_db_blocker.unblock():
         purge_queues()
-        worker = Worker(extra_env=capture_env(site, media_root)).start()
+        worker = Worker(extra_env={**capture_env(site, media_root), **mail_env}).start()
     yield worker
     worker.stop()
     print(worker.output()[-1500:])

@@ -178,6 +178,8 @@ def act(request, claim, name, service, *, success, target=None):
         return claim_page(request, claim, bound=retry, conflict=conflict, status=409)
     except WorkflowError as error:
         add_form_errors(form, error)
+        # Also at the top: the form may not be on the page in the claim's new state.
+        messages.error(request, "Not saved: " + " ".join(error.messages))
         claim.refresh_from_db()
         return claim_page(request, claim, bound=form, status=400)
     messages.success(request, success)

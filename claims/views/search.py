@@ -14,8 +14,10 @@ LIMIT = 25
 MIN_LENGTH = 2
 
 
-def search_results(q, limit=LIMIT):
-    """Each list holds at most limit + 1 rows, so the page can say "more" without counting."""
+def search_results(q, limit=None):
+    """Each list holds at most limit rows, and a flag saying whether there are more
+    (one extra row is fetched instead of counting)."""
+    limit = limit or LIMIT
     claims = queue.list_rows(
         Claim.objects.filter(
             Q(text__icontains=q) | Q(quote__icontains=q) | Q(attributed_to__icontains=q)
