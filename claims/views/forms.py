@@ -9,13 +9,21 @@ from ..queue import TABS
 STATUS_CHOICES = [("", "Any status"), *Claim.Status.choices]
 
 
-class VersionedForm(forms.Form):
+class Form(forms.Form):
+    """Labels without Django's trailing colon: they sit above their fields."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class VersionedForm(Form):
     """Carries the version of the row the user was looking at (optimistic locking)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
-class QueueFilterForm(forms.Form):
+class QueueFilterForm(Form):
     view = forms.ChoiceField(choices=list(TABS.items()), required=False)
     status = forms.ChoiceField(choices=STATUS_CHOICES, required=False)
     assignee = forms.ChoiceField(required=False)
@@ -96,7 +104,7 @@ class StartReviewForm(VersionedForm):
     pass
 
 
-class ClaimSetForm(forms.Form):
+class ClaimSetForm(Form):
     name = forms.CharField(max_length=200)
     slug = forms.SlugField(
         max_length=100,
@@ -107,7 +115,7 @@ class ClaimSetForm(forms.Form):
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 
-class AddToSetForm(forms.Form):
+class AddToSetForm(Form):
     claim_set = forms.ModelChoiceField(
         ClaimSet.objects.all(), to_field_name="slug", label="Claim set", empty_label=None
     )
@@ -116,15 +124,15 @@ class AddToSetForm(forms.Form):
     )
 
 
-class RemoveFromSetForm(forms.Form):
+class RemoveFromSetForm(Form):
     claims = forms.ModelMultipleChoiceField(Claim.objects.all())
 
 
-class SearchForm(forms.Form):
+class SearchForm(Form):
     q = forms.CharField(label="Search", max_length=200, required=False, strip=True)
 
 
-class EvidenceAssessForm(forms.Form):
+class EvidenceAssessForm(Form):
     stance = forms.ChoiceField(choices=Evidence.Stance.choices)
     passage = forms.CharField(
         required=False,
