@@ -23,26 +23,26 @@ CHROMIUM_ARGS = [
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "browser"
 
 
-@pytest.fixture(scope="session")
-def chromium():
+@pytest.fixture
+def chromium(monkeypatch):
+    """A headless Chromium for one test.
+
+    Per test, not per session: Playwright's sync API runs an event loop in this
+    thread, and the ORM calls the test makes around it are plain synchronous
+    code, which Django allows only with DJANGO_ALLOW_ASYNC_UNSAFE. That must not
+    leak into other tests (the deploy check rightly refuses it).
+    """
     if not Path(CHROMIUM).exists() and not shutil.which(CHROMIUM):
         unavailable(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
         unavailable("the playwright package is not installed (pip install -e .[dev])")
-    # Playwright's sync API runs an event loop in this thread; the ORM calls the
-    # tests make around it are still plain synchronous code.
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "1"
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "1")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
-    if previous is None:
-        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    else:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 class Shots:
