@@ -116,7 +116,7 @@ class _Names:
         if name == "capture":
             return f"capture #{value}"
         if isinstance(value, datetime.datetime):
-            return date_format(localtime(value), "DATETIME_FORMAT")
+            return date_format(localtime(value), "j M Y H:i:s")
         if isinstance(value, bool):
             return "yes" if value else "no"
         return str(value)

@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from claims.evidence import evidence_assess
+from claims.evidence_review import evidence_assess
 from claims.models import Claim, Evidence
 from claims.workflow import claim_start_review, verdict_approve, verdict_propose
 

@@ -5,7 +5,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from ..evidence import evidence_assess, evidence_remove
+from ..evidence_review import evidence_assess, evidence_remove
 from ..workflow import WorkflowError
 from .access import get_evidence, reviewer_required
 from .claim import add_form_errors, claim_page, evidence_form
