@@ -139,6 +139,9 @@ class Claim(models.Model):
         indexes = [
             models.Index(fields=["status", "-updated_at"], name="claims_claim_status_updated"),
             models.Index(fields=["assignee", "status"], name="claims_claim_assignee_status"),
+            # The queue's lists, newest change first, a page at a time (keyset pagination).
+            models.Index(fields=["-updated_at", "-id"], name="claims_claim_updated"),
+            models.Index(fields=["assignee", "-updated_at"], name="claims_claim_assignee_updated"),
         ]
 
     def __str__(self):
