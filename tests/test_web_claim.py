@@ -251,3 +251,26 @@ def test_removing_a_source_from_a_claim_keeps_it_in_the_history(reviewer):
     assert entries[0].action == "deleted" and entries[0].who == reviewer
     assert entries[0].subject == "Evidence: https://example.org/report"
     assert Claim.objects.get().status == Claim.Status.UNREVIEWED
+
+
+def test_from_htmx_an_assessment_answers_with_the_evidence_item(reviewer):
+    evidence = make_evidence(make_claim())
+    prefix = f"evidence-{evidence.pk}"
+    client = client_for(reviewer)
+    response = client.post(
+        url("evidence_assess", evidence.pk),
+        {f"{prefix}-stance": "context", f"{prefix}-passage": "<b>Background</b>"},
+        HTTP_HX_REQUEST="true",
+    )
+    html = page_text(response)
+    assert response.status_code == 200
+    assert html.startswith(f'\n<div class="evidence-item" id="evidence-{evidence.pk}">')
+    assert "Assessment saved." in html and "&lt;b&gt;Background&lt;/b&gt;" in html
+    response = client.post(
+        url("evidence_assess", evidence.pk),
+        {f"{prefix}-stance": "supports", f"{prefix}-passage": ""},
+        HTTP_HX_REQUEST="true",
+    )
+    assert "Quote the passage" in page_text(response)
+    evidence.refresh_from_db()
+    assert evidence.stance == "context"

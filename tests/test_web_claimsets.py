@@ -145,3 +145,25 @@ def test_set_page_query_count_does_not_grow_with_claims(editor, claim_set):
     with CaptureQueriesContext(connection) as large:
         client.get(url)
     assert len(large) == len(small) <= 10
+
+
+def test_from_htmx_the_claim_page_gets_its_sets_panel_back(editor, claim_set):
+    claim = make_claim()
+    client = client_for(editor)
+    response = client.post(
+        reverse("claims:claimset_add"),
+        {"claim_set": "belarus", "claims": [claim.pk], "panel": claim.pk},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    html = page_text(response)
+    assert html.startswith('<section class="card" aria-labelledby="sets-heading"')
+    assert "Added 1 claim to “Belarus, December”." in html and "(0/1 verified)" in html
+    response = client.post(
+        reverse("claims:claimset_remove", args=["belarus"]),
+        {"claims": [claim.pk], "panel": claim.pk},
+        HTTP_HX_REQUEST="true",
+    )
+    assert "Removed 1 claim from “Belarus, December”." in page_text(response)
+    assert "In no claim set." in page_text(response)
+    assert not claim_set.claims.exists()

@@ -34,16 +34,29 @@ FORMS = {
 VERDICT_FORMS = ("approve", "return", "verdict_edit")
 
 
-def _evidence(claim):
+def is_closed(claim):
+    return claim.status in (Claim.Status.VERIFIED, Claim.Status.DISMISSED)
+
+
+def evidence_rows(claim):
     return (
-        claim.evidence.select_related("source", "source__latest_capture", "added_by")
+        claim.evidence.select_related("claim", "source", "source__latest_capture", "added_by")
         .defer("source__latest_capture__text")
         .order_by("created_at", "pk")
     )
 
 
-def _other_sets(sets):
-    return list(ClaimSet.objects.exclude(pk__in=[s.pk for s in sets]).only("slug", "name"))
+def claim_sets_context(claim, user):
+    """The claim's sets with their counts, and (for editors) the sets it could join."""
+    sets = list(with_counts(ClaimSet.objects.filter(claims=claim)))
+    editor = is_editor(user)
+    others = ClaimSet.objects.exclude(pk__in=[s.pk for s in sets]).only("slug", "name")
+    return {
+        "claim": claim,
+        "claim_sets": sets,
+        "other_sets": list(others) if editor else [],
+        "is_editor": editor,
+    }
 
 
 def evidence_form(item, data=None):
@@ -82,14 +95,13 @@ def claim_context(request, claim, *, bound=None, conflict=None):
             version = claim.version
         data = {**initial.get(name, {}), "version": version}
         forms[name] = form_class(initial=data, prefix=name)
-    evidence = list(_evidence(claim))
+    evidence = list(evidence_rows(claim))
     for item in evidence:
         item.form = evidence_form(item)
         if isinstance(bound, f.EvidenceAssessForm) and bound.prefix == item.form.prefix:
             item.form = bound
     if bound and bound.prefix in forms:
         forms[bound.prefix] = bound
-    sets = list(with_counts(ClaimSet.objects.filter(claims=claim)))
     before, quote, after = highlight.context(claim.article.body, claim.start, claim.end)
     return {
         "claim": claim,
@@ -98,7 +110,7 @@ def claim_context(request, claim, *, bound=None, conflict=None):
         "context_quote": quote,
         "context_after": after,
         "evidence": evidence,
-        "claim_closed": claim.status in (Claim.Status.VERIFIED, Claim.Status.DISMISSED),
+        "claim_closed": is_closed(claim),
         "verdicts": verdicts,
         "proposed": proposed,
         "actions": allowed_actions(claim, user),
@@ -107,8 +119,7 @@ def claim_context(request, claim, *, bound=None, conflict=None):
         "is_author": bool(proposed and proposed.author_id == user.pk),
         "forms": forms,
         "timeline": timeline.claim_timeline(claim),
-        "claim_sets": sets,
-        "other_sets": _other_sets(sets) if editor else [],
+        **claim_sets_context(claim, user),
         "conflict": conflict,
         "stances": Evidence.Stance.choices,
         "nav": "queue",

@@ -17,15 +17,26 @@ from ..models import ClaimSet
 from ..paging import keyset_page
 from ..roles import is_editor
 from ..workflow import WorkflowError
-from .access import get_claim_set, reviewer_required
-from .claim import add_form_errors
+from .access import get_claim, get_claim_set, reviewer_required
+from .claim import add_form_errors, claim_sets_context
 from .forms import AddToSetForm, ClaimSetForm, RemoveFromSetForm
 
 PAGE_SIZE = 50
 
 
-def _back(request, fallback):
-    """Return to the page the form was on (a local URL only), else to fallback."""
+def _back(request, fallback, note=""):
+    """Return to the page the form was on (a local URL only), else to fallback.
+
+    From htmx on a claim page (`panel` names the claim) the answer is the claim's
+    sets panel instead, with the note in it.
+    """
+    panel = request.POST.get("panel", "")
+    if request.htmx and panel.isdigit():
+        claim = get_claim(request, int(panel))
+        context = {**claim_sets_context(claim, request.user), "sets_note": note}
+        return render(request, "claims/includes/claim_sets_panel.html", context)
+    if note:
+        messages.success(request, note)
     target = request.POST.get("next", "")
     if url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -92,11 +103,9 @@ def claimset_add(request):
         claim_set=claim_set, claims=form.cleaned_data["claims"], user=request.user
     )
     already = len(form.cleaned_data["claims"]) - added
-    note = f" ({already} already in it)" if already else ""
-    messages.success(
-        request, f"Added {added} claim{'s' * (added != 1)} to “{claim_set.name}”{note}."
-    )
-    return _back(request, "claims:queue")
+    more = f" ({already} already in it)" if already else ""
+    note = f"Added {added} claim{'s' * (added != 1)} to “{claim_set.name}”{more}."
+    return _back(request, "claims:queue", note)
 
 
 @require_POST
@@ -110,10 +119,8 @@ def claimset_remove(request, slug):
     removed = claimset_remove_claims(
         claim_set=claim_set, claims=form.cleaned_data["claims"], user=request.user
     )
-    messages.success(
-        request, f"Removed {removed} claim{'s' * (removed != 1)} from “{claim_set.name}”."
-    )
-    return _back(request, claim_set_url(claim_set))
+    note = f"Removed {removed} claim{'s' * (removed != 1)} from “{claim_set.name}”."
+    return _back(request, claim_set_url(claim_set), note)
 
 
 def claim_set_url(claim_set):
