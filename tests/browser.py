@@ -5,6 +5,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 from .personas import PASSWORD
 from .services import unavailable
@@ -43,6 +44,10 @@ def chromium(monkeypatch):
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+        # While Playwright's loop runs, Django keeps the test's database connection in a
+        # context of its own, which pytest-django would not close before dropping the
+        # test database.
+        connections.close_all()
 
 
 class Shots:
