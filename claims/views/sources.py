@@ -10,6 +10,7 @@ from ..textdiff import line_diff
 from .access import get_capture, get_source, reviewer_required
 
 CAPTURES_SHOWN = 200
+EVIDENCE_SHOWN = 50
 
 
 def _pk(value):
@@ -33,10 +34,11 @@ def source_detail(request, pk):
         texts = dict(source.captures.filter(pk__in=[a, b]).values_list("pk", "text"))
         old, new = sorted([by_pk[a], by_pk[b]], key=lambda c: (c.requested_at, c.pk))
         diff = {"old": old, "new": new, "lines": line_diff(texts[old.pk], texts[new.pk])}
-    evidence = (
+    evidence = list(
         Evidence.objects.filter(source=source)
         .select_related("claim")
         .only("pk", "stance", "claim__id", "claim__text", "claim__status")
+        .order_by("-pk")[: EVIDENCE_SHOWN + 1]
     )
     return render(
         request,
@@ -49,7 +51,8 @@ def source_detail(request, pk):
             "diff": diff,
             "diff_a": a or (ok[1].pk if len(ok) > 1 else None),
             "diff_b": b or (ok[0].pk if ok else None),
-            "evidence": evidence,
+            "evidence": evidence[:EVIDENCE_SHOWN],
+            "more_evidence": len(evidence) > EVIDENCE_SHOWN,
         },
     )
 
