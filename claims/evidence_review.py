@@ -1,7 +1,10 @@
-"""The reviewer's side of evidence: assess a source on a claim, or take it off."""
+"""The reviewer's side of evidence: attach a source to a claim, assess it, or take it off."""
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+
+from sources.models import Capture
+from sources.services import source_add
 
 from .history import tracked_delete, tracked_save
 from .models import Claim, Evidence
@@ -25,8 +28,34 @@ def _require_open_claim(claim, user):
 
 
 @transaction.atomic
-def evidence_assess(*, evidence, user, stance, passage="", note=""):
-    """Record the passage relied on and the stance, against the source's latest capture."""
+def evidence_add(*, claim, url, user):
+    """Attach the source at url to the claim; a new source is queued for capture.
+
+    Raises ValidationError for a URL sources refuses (not http(s), credentials...).
+    """
+    claim = Claim.objects.select_for_update().get(pk=claim.pk)
+    _require_open_claim(claim, user)
+    source = source_add(url=url, user=user)
+    existing = claim.evidence.filter(source=source).first()
+    if existing is not None:
+        raise WorkflowError({"url": f"{source.url} is already evidence on this claim."})
+    evidence = Evidence(claim=claim, source=source, added_by=user)
+    return tracked_save(evidence, user=user, reason=f"Source added: {source.url}")
+
+
+def last_good_capture(source):
+    return (
+        source.captures.filter(outcome=Capture.Outcome.OK).order_by("-requested_at", "-pk").first()
+    )
+
+
+@transaction.atomic
+def evidence_assess(*, evidence, user, stance, passage="", note="", capture=None):
+    """Record the passage relied on and the stance.
+
+    capture: the capture the passage was read in (a picked suggestion says which);
+    by default the source's last good capture.
+    """
     evidence = (
         Evidence.objects.select_for_update().select_related("claim", "source").get(pk=evidence.pk)
     )
@@ -46,7 +75,9 @@ def evidence_assess(*, evidence, user, stance, passage="", note=""):
     if not changed:
         return evidence
     evidence.stance, evidence.passage, evidence.note = stance, passage, note
-    evidence.capture_id = evidence.source.latest_capture_id
+    if capture is None or capture.source_id != evidence.source_id:
+        capture = last_good_capture(evidence.source)
+    evidence.capture = capture
     return tracked_save(
         evidence, user=user, reason=f"Assessed: {evidence.get_stance_display().lower()}"
     )

@@ -4,7 +4,6 @@ Tracked rows change only through save()/delete(): update(), bulk_update() and F(
 would skip the history table.
 """
 
-
 REASON_MAX = 100  # simple-history's history_change_reason is a CharField(max_length=100)
 
 

@@ -24,9 +24,13 @@ urlpatterns = [
     path("verdicts/<int:pk>/return/", verdicts.verdict_return_view, name="verdict_return"),
     path("verdicts/<int:pk>/edit/", verdicts.verdict_edit, name="verdict_edit"),
     # Evidence and sources
+    path("claims/<int:pk>/evidence/", evidence.evidence_add_view, name="evidence_add"),
+    path("evidence/<int:pk>/", evidence.evidence_item, name="evidence_item"),
     path("evidence/<int:pk>/assess/", evidence.evidence_assess_view, name="evidence_assess"),
     path("evidence/<int:pk>/remove/", evidence.evidence_remove_view, name="evidence_remove"),
     path("sources/<int:pk>/", sources.source_detail, name="source_detail"),
+    path("sources/<int:pk>/recapture/", sources.source_recapture_view, name="source_recapture"),
+    path("sources/<int:pk>/upload/", sources.source_upload, name="source_upload"),
     path("captures/<int:pk>/archive/", sources.capture_download, name="capture_download"),
     # Claim sets
     path("sets/", claimsets.claimset_list, name="claimset_list"),

@@ -4,7 +4,6 @@ import os
 import shutil
 from pathlib import Path
 
-import pytest
 from django.db import connections
 
 from .personas import PASSWORD
@@ -24,9 +23,9 @@ CHROMIUM_ARGS = [
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "browser"
 
 
-@pytest.fixture
-def chromium(monkeypatch):
-    """A headless Chromium for one test.
+def launch(monkeypatch):
+    """A headless Chromium for one test (a browser test module's `chromium` fixture yields
+    from this).
 
     Per test, not per session: Playwright's sync API runs an event loop in this
     thread, and the ORM calls the test makes around it are plain synchronous

@@ -5,6 +5,7 @@ the real worker running the background work. Screenshots of every step are
 written under test-artifacts/browser/ (ignored by git).
 """
 
+import io
 import re
 
 import pytest
@@ -13,13 +14,20 @@ from playwright.sync_api import expect
 
 from claims.models import Claim, ClaimSet
 
-from .browser import Shots, chromium, sign_in  # noqa: F401  (chromium is a fixture)
+from .browser import Shots, launch, sign_in
+from .httpserver import Reply
+from .pages import ARTICLE
 from .personas import make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 WIDE = {"width": 1280, "height": 900}
 NARROW = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def chromium(monkeypatch):
+    yield from launch(monkeypatch)
 
 
 @pytest.fixture
@@ -31,9 +39,13 @@ def people(defaults):
 
 
 def test_reviewer_proposes_editor_approves_and_the_set_counts_it(
-    chromium, live_server, celery_worker, people  # noqa: F811
+    chromium,
+    live_server,
+    celery_worker,
+    site,
+    people,
 ):
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("load_demo", stdout=io.StringIO())
     shots = Shots("review-loop")
     base = live_server.url
 
@@ -52,6 +64,29 @@ def test_reviewer_proposes_editor_approves_and_the_set_counts_it(
     expect(page.locator("#assignee")).to_contain_text("rita (you)")
     page.get_by_role("button", name="Start review").click()
     expect(page.locator("#claim-status")).to_have_text("In review")
+
+    # A source served by the local test site: the worker captures it while the page
+    # polls the evidence item, then the reviewer quotes it and sets the stance.
+    source_url = site.add("air-defence", Reply(ARTICLE))
+    page.get_by_label("Source URL").fill(source_url)
+    page.get_by_role("button", name="Add source").click()
+    evidence = page.locator(".evidence-item").first
+    expect(evidence.locator(".status")).to_have_text(re.compile("Pending|Capturing|Captured"))
+    shots(page, "source-added")
+    expect(evidence.locator(".status")).to_have_text("Captured", timeout=30_000)
+    expect(evidence).to_contain_text("Air defence pact extended")
+    shots(page, "source-captured")
+    if not evidence.get_by_role("button", name="Save assessment").is_visible():
+        evidence.get_by_text("Assess this source").click()
+    evidence.get_by_label("Stance").select_option(label="Supports")
+    evidence.get_by_label(re.compile("passage", re.I)).fill(
+        "In 2009, Moscow and Minsk signed an air defense agreement that created a joint "
+        "regional system."
+    )
+    evidence.get_by_role("button", name="Save assessment").click()
+    expect(page.locator(".evidence-item").first).to_contain_text("Assessment saved.")
+    expect(page.locator(".evidence-item").first).to_contain_text("stance: Supports")
+    shots(page, "passage-and-stance")
     page.get_by_label("Rating").select_option(label="Mostly true")
     page.get_by_label("Rationale").fill(
         "The 2009 agreement on joint protection of the Union State's airspace is on record."
@@ -94,9 +129,11 @@ def test_reviewer_proposes_editor_approves_and_the_set_counts_it(
 
 
 def test_pages_fit_a_narrow_screen_and_show_keyboard_focus(
-    chromium, live_server, people  # noqa: F811
+    chromium,
+    live_server,
+    people,
 ):
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("load_demo", stdout=io.StringIO())
     shots = Shots("narrow")
     context = chromium.new_context(viewport=NARROW)
     page = context.new_page()

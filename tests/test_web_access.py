@@ -44,6 +44,7 @@ def pages(rows):
         reverse("claims:claim_detail", args=[rows["claim"].pk]),
         reverse("claims:source_detail", args=[rows["source"].pk]),
         reverse("claims:capture_download", args=[rows["capture"].pk]),
+        reverse("claims:evidence_item", args=[rows["evidence"].pk]),
         reverse("claims:claimset_list"),
         reverse("claims:claimset_detail", args=[rows["claim_set"].slug]),
     ]
@@ -61,10 +62,13 @@ def actions(rows):
         reverse("claims:verdict_approve", args=[verdict]),
         reverse("claims:verdict_return", args=[verdict]),
         reverse("claims:verdict_edit", args=[verdict]),
+        reverse("claims:evidence_add", args=[claim]),
         reverse("claims:evidence_assess", args=[rows["evidence"].pk]),
         reverse("claims:evidence_remove", args=[rows["evidence"].pk]),
         reverse("claims:claimset_add"),
         reverse("claims:claimset_remove", args=[rows["claim_set"].slug]),
+        reverse("claims:source_recapture", args=[rows["source"].pk]),
+        reverse("claims:source_upload", args=[rows["source"].pk]),
         reverse("claims:claimset_list"),  # POST creates a set
     ]
 

@@ -254,7 +254,7 @@ def test_removing_a_source_from_a_claim_keeps_it_in_the_history(reviewer):
 
 
 def test_from_htmx_an_assessment_answers_with_the_evidence_item(reviewer):
-    evidence = make_evidence(make_claim())
+    evidence = make_evidence(make_claim(), make_source(status="ok"))
     prefix = f"evidence-{evidence.pk}"
     client = client_for(reviewer)
     response = client.post(
@@ -264,7 +264,7 @@ def test_from_htmx_an_assessment_answers_with_the_evidence_item(reviewer):
     )
     html = page_text(response)
     assert response.status_code == 200
-    assert html.startswith(f'\n<div class="evidence-item" id="evidence-{evidence.pk}">')
+    assert html.lstrip().startswith(f'<div class="evidence-item" id="evidence-{evidence.pk}">')
     assert "Assessment saved." in html and "&lt;b&gt;Background&lt;/b&gt;" in html
     response = client.post(
         url("evidence_assess", evidence.pk),

@@ -4,13 +4,14 @@ import datetime
 
 import pytest
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
 from sources.models import Capture
 
 from .factories import make_claim, make_evidence, make_source
-from .web import client_for, page_text
+from .web import client_for, enqueued, page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -133,3 +134,64 @@ def test_source_page_lists_the_claims_that_use_it(reviewer):
         client_for(reviewer).get(reverse("claims:source_detail", args=[evidence.source_id]))
     )
     assert reverse("claims:claim_detail", args=[claim.pk]) in html
+
+
+def test_capture_again_queues_a_new_capture(reviewer, django_capture_on_commit_callbacks):
+    source = make_source(status="ok")
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = client_for(reviewer).post(reverse("claims:source_recapture", args=[source.pk]))
+    assert response.status_code == 302
+    source.refresh_from_db()
+    assert source.status == "pending"
+    [(task, args, _)] = enqueued(callbacks)
+    assert (task.name, args) == ("sources.tasks.capture_source", (source.pk,))
+
+
+def test_the_page_polls_while_the_source_is_being_captured(reviewer):
+    source = make_source()  # pending
+    html = page_text(client_for(reviewer).get(reverse("claims:source_detail", args=[source.pk])))
+    assert 'hx-select="#source-live"' in html and "capturing the page" in html
+    source.status = "ok"
+    source.save()
+    html = page_text(client_for(reviewer).get(reverse("claims:source_detail", args=[source.pk])))
+    assert "hx-select" not in html and "Capture again" in html
+
+
+def test_a_reviewer_uploads_a_copy_of_a_page_that_cannot_be_fetched(reviewer):
+    source = make_source(status="failed")
+    upload = SimpleUploadedFile(
+        "saved.html",
+        b"<html><head><title>Paywalled</title></head><body><article><p>"
+        + b"The agreement was signed in 2009 by both ministers. " * 5
+        + b"</p></article></body></html>",
+        content_type="text/html",
+    )
+    response = client_for(reviewer).post(
+        reverse("claims:source_upload", args=[source.pk]), {"file": upload}
+    )
+    assert response.status_code == 302
+    source.refresh_from_db()
+    capture = source.latest_capture
+    assert (source.status, capture.origin, capture.uploaded_by) == ("ok", "uploaded", reviewer)
+    assert "signed in 2009" in capture.text
+
+
+def test_an_empty_upload_is_a_form_error(reviewer):
+    source = make_source(status="failed")
+    response = client_for(reviewer).post(
+        reverse("claims:source_upload", args=[source.pk]),
+        {"file": SimpleUploadedFile("empty.txt", b"", content_type="text/plain")},
+    )
+    assert response.status_code == 400
+    assert "The submitted file is empty." in page_text(response)
+    assert not source.captures.exists()
+
+
+def test_a_binary_upload_is_refused_with_the_reason(reviewer):
+    source = make_source(status="failed")
+    response = client_for(reviewer).post(
+        reverse("claims:source_upload", args=[source.pk]),
+        {"file": SimpleUploadedFile("x.bin", b"\x00\x01\x02" * 100)},
+    )
+    assert response.status_code == 400
+    assert "Only an HTML page, a PDF or a plain text file can be uploaded." in page_text(response)

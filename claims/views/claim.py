@@ -9,6 +9,8 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from sources.models import Capture, Source
+
 from .. import highlight, timeline
 from ..claimsets import with_counts
 from ..editing import claim_assign, claim_update
@@ -59,11 +61,49 @@ def claim_sets_context(claim, user):
     }
 
 
+WORKING = (Source.Status.PENDING, Source.Status.CAPTURING)
+# After a capture succeeds, passages are suggested by the worker a moment later;
+# the page asks a few more times, then stops (a reload shows them whenever they come).
+PASSAGE_POLLS = 10
+
+
+def capturing(item):
+    """The item's source is being captured: the whole item is polled (it has no form yet)."""
+    return item.source.status in WORKING
+
+
+def awaiting_passages(item, poll):
+    """Captured, but the suggested passages are not in yet: only a note is polled, so that
+    a passage being typed is never replaced."""
+    capture = item.source.latest_capture
+    return (
+        item.source.status == Source.Status.OK
+        and capture is not None
+        and capture.outcome == Capture.Outcome.OK
+        and not item.suggested_passages
+        and poll < PASSAGE_POLLS
+    )
+
+
+def mark_polling(item, poll=0):
+    item.poll = poll + 1 if capturing(item) else None
+    item.passages_poll = poll + 1 if not item.poll and awaiting_passages(item, poll) else None
+    return item
+
+
 def evidence_form(item, data=None):
+    suggestions = item.suggested_passages or []
+    pick = f.initial_pick(item.passage, suggestions)
     return f.EvidenceAssessForm(
         data,
         prefix=f"evidence-{item.pk}",
-        initial={"stance": item.stance, "passage": item.passage, "note": item.note},
+        suggestions=suggestions,
+        initial={
+            "stance": item.stance,
+            "pick": pick,
+            "passage": item.passage if pick == f.OWN else "",
+            "note": item.note,
+        },
     )
 
 
@@ -98,10 +138,14 @@ def claim_context(request, claim, *, bound=None, conflict=None):
     evidence = list(evidence_rows(claim))
     for item in evidence:
         item.form = evidence_form(item)
+        mark_polling(item)
         if isinstance(bound, f.EvidenceAssessForm) and bound.prefix == item.form.prefix:
             item.form = bound
+    forms["evidence_add"] = f.EvidenceAddForm(prefix="evidence-add")
     if bound and bound.prefix in forms:
         forms[bound.prefix] = bound
+    elif isinstance(bound, f.EvidenceAddForm):
+        forms["evidence_add"] = bound
     before, quote, after = highlight.context(claim.article.body, claim.start, claim.end)
     return {
         "claim": claim,
@@ -165,12 +209,14 @@ def _conflict(obj, form, error):
     }
 
 
-def add_form_errors(form, error):
+def add_form_errors(form, error, default_field=None):
+    """Put a ValidationError from a service on the form: on its field when the form has
+    one, else on default_field, else above the form."""
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
+            form.add_error(field if field in form.fields else default_field, errors)
     else:
-        form.add_error(None, error)
+        form.add_error(default_field, error)
 
 
 def act(request, claim, name, service, *, success, target=None):

@@ -132,14 +132,71 @@ class SearchForm(Form):
     q = forms.CharField(label="Search", max_length=200, required=False, strip=True)
 
 
+class EvidenceAddForm(Form):
+    url = forms.CharField(
+        label="Source URL",
+        max_length=2000,
+        widget=forms.URLInput(attrs={"placeholder": "https://…"}),
+        help_text="It is captured and archived in the background.",
+    )
+
+
+OWN = "own"
+
+
 class EvidenceAssessForm(Form):
+    """Stance and passage; the passage is one of the suggested ones or the reviewer's own.
+
+    A picked suggestion is taken from the server's copy (suggestions), never from
+    what the browser sends, so the stored passage is exactly the source's words.
+    """
+
     stance = forms.ChoiceField(choices=Evidence.Stance.choices)
+    pick = forms.ChoiceField(label="Passage", widget=forms.RadioSelect, required=False)
     passage = forms.CharField(
+        label="Your own passage",
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="The words of the source that bear on the claim: pick a suggestion or write it.",
+        help_text="The words of the source that bear on the claim.",
     )
     note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, suggestions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.suggestions = [s for s in suggestions if (s.get("text") or "").strip()]
+        if self.suggestions:
+            self.fields["pick"].choices = [
+                *[(str(i), s["text"]) for i, s in enumerate(self.suggestions)],
+                (OWN, "My own words (below)"),
+            ]
+        else:
+            del self.fields["pick"]
+            self.fields["passage"].label = "Passage"
+
+    def clean(self):
+        data = super().clean()
+        pick = data.get("pick") or OWN
+        data["capture_id"] = None
+        if pick != OWN:
+            chosen = self.suggestions[int(pick)]
+            data["passage"] = chosen["text"]
+            data["capture_id"] = chosen.get("capture")
+        return data
+
+
+class UploadForm(Form):
+    file = forms.FileField(
+        label="Upload a copy",
+        help_text="For a page the server cannot fetch (paywall, login): the saved HTML, a PDF "
+        "or plain text.",
+    )
+
+
+def initial_pick(passage, suggestions):
+    for i, suggestion in enumerate(suggestions):
+        if passage and suggestion.get("text") == passage:
+            return str(i)
+    return OWN if passage or not suggestions else "0"
 
 
 def recent_articles(selected=None, limit=QueueFilterForm.ARTICLE_CHOICES_LIMIT):

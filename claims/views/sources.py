@@ -1,14 +1,21 @@
-"""A source's page: its captures over time, a capture's text, its archive, and a diff."""
+"""A source's page: its captures over time, a capture's text, its archive, and a diff;
+capture it again, or upload a copy of a page that cannot be fetched."""
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
-from sources.models import Capture
+from sources.models import Capture, Source
+from sources.services import capture_upload, source_recapture
 
 from ..models import Evidence
 from ..textdiff import line_diff
 from .access import get_capture, get_source, reviewer_required
+from .forms import UploadForm
 
+WORKING = (Source.Status.PENDING, Source.Status.CAPTURING)
 CAPTURES_SHOWN = 200
 EVIDENCE_SHOWN = 50
 
@@ -22,7 +29,10 @@ def _pk(value):
 
 @reviewer_required
 def source_detail(request, pk):
-    source = get_source(request, pk)
+    return source_page(request, get_source(request, pk))
+
+
+def source_page(request, source, *, upload_form=None, status=200):
     captures = list(source.captures.defer("text")[:CAPTURES_SHOWN])
     by_pk = {c.pk: c for c in captures}
     ok = [c for c in captures if c.outcome == Capture.Outcome.OK]
@@ -53,8 +63,40 @@ def source_detail(request, pk):
             "diff_b": b or (ok[0].pk if ok else None),
             "evidence": evidence[:EVIDENCE_SHOWN],
             "more_evidence": len(evidence) > EVIDENCE_SHOWN,
+            "working": source.status in WORKING,
+            "upload_form": upload_form or UploadForm(),
         },
+        status=status,
     )
+
+
+@require_POST
+@reviewer_required
+def source_recapture_view(request, pk):
+    source = source_recapture(source=get_source(request, pk), user=request.user)
+    if source.status == Source.Status.CAPTURING:
+        messages.info(request, "A capture is running right now; its result will show here.")
+    else:
+        messages.success(request, "A new capture is queued.")
+    return redirect("claims:source_detail", source.pk)
+
+
+@require_POST
+@reviewer_required
+def source_upload(request, pk):
+    source = get_source(request, pk)
+    form = UploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            capture_upload(
+                source=source, uploaded_file=form.cleaned_data["file"], user=request.user
+            )
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            messages.success(request, "Your copy is now the source's latest capture.")
+            return redirect("claims:source_detail", source.pk)
+    return source_page(request, source, upload_form=form, status=400)
 
 
 @reviewer_required
