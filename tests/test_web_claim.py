@@ -229,7 +229,7 @@ def test_assessing_evidence_from_the_claim_page(reviewer):
 
 
 def test_a_stance_without_a_passage_is_a_form_error(reviewer):
-    evidence = make_evidence(make_claim())
+    evidence = make_evidence(make_claim(), make_source(status="ok"))
     prefix = f"evidence-{evidence.pk}"
     response = client_for(reviewer).post(
         url("evidence_assess", evidence.pk),

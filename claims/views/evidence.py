@@ -103,6 +103,7 @@ def evidence_assess_view(request, pk):
     if saved:
         messages.success(request, "Assessment saved.")
         return redirect(_anchor(item))
+    messages.error(request, "Assessment not saved: see the evidence below.")
     return claim_page(request, item.claim, bound=form, status=400)
 
 
