@@ -10,9 +10,11 @@ import re
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from claims.models import Claim, ClaimSet
+from sources.models import Capture, Source
 
 from .browser import Shots, launch, sign_in
 from .httpserver import Reply
@@ -76,6 +78,11 @@ def test_reviewer_proposes_editor_approves_and_the_set_counts_it(
     expect(evidence.locator(".status")).to_have_text("Captured", timeout=30_000)
     expect(evidence).to_contain_text("Air defence pact extended")
     shots(page, "source-captured")
+    evidence.get_by_role("link", name="captured text").click()
+    expect(page.locator("#captured-text")).to_contain_text("several thousand soldiers")
+    shots(page, "source-page")
+    page.go_back()
+    evidence = page.locator(".evidence-item").first
     if not evidence.get_by_role("button", name="Save assessment").is_visible():
         evidence.get_by_text("Assess this source").click()
     evidence.get_by_label("Stance").select_option(label="Supports")
@@ -139,11 +146,22 @@ def test_pages_fit_a_narrow_screen_and_show_keyboard_focus(
     page = context.new_page()
     sign_in(page, live_server.url, "rita")
     claim = Claim.objects.order_by("pk").first()
+    source = Source.objects.create(url="https://example.org/a/rather/long/path/to/a/report")
+    Capture.objects.create(
+        source=source,
+        requested_at=timezone.now(),
+        outcome="ok",
+        http_status=200,
+        size=123456,
+        sha256="ab" * 32,
+        text="A captured text. " * 40,
+    )
     for name, path in [
         ("queue", "/?view=recent"),
         ("article", f"/articles/{claim.article_id}/"),
         ("claim", f"/claims/{claim.pk}/"),
         ("sets", "/sets/"),
+        ("source", f"/sources/{source.pk}/"),
     ]:
         page.goto(live_server.url + path)
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
