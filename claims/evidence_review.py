@@ -4,8 +4,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from sources.models import Capture
-from sources.services import source_add
+from sources.urlnorm import normalize_url
 
+from .evidence import evidence_add
 from .history import tracked_delete, tracked_save
 from .models import Claim, Evidence
 from .roles import is_reviewer
@@ -28,19 +29,19 @@ def _require_open_claim(claim, user):
 
 
 @transaction.atomic
-def evidence_add(*, claim, url, user):
-    """Attach the source at url to the claim; a new source is queued for capture.
+def evidence_attach(*, claim, url, user):
+    """The reviewer attaches the source at url to an open claim (evidence.evidence_add
+    does the work: capture queued, or passages suggested at once from an earlier capture).
 
-    Raises ValidationError for a URL sources refuses (not http(s), credentials...).
+    Refuses a source already on the claim, so that the reviewer hears about it; raises
+    ValidationError for a URL sources will not take.
     """
     claim = Claim.objects.select_for_update().get(pk=claim.pk)
     _require_open_claim(claim, user)
-    source = source_add(url=url, user=user)
-    existing = claim.evidence.filter(source=source).first()
-    if existing is not None:
-        raise WorkflowError({"url": f"{source.url} is already evidence on this claim."})
-    evidence = Evidence(claim=claim, source=source, added_by=user)
-    return tracked_save(evidence, user=user, reason=f"Source added: {source.url}")
+    already = claim.evidence.filter(source__url=normalize_url(url)).first()
+    if already is not None:
+        raise WorkflowError({"url": f"{already.source.url} is already evidence on this claim."})
+    return evidence_add(claim=claim, url=url, user=user)
 
 
 def last_good_capture(source):

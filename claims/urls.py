@@ -6,8 +6,8 @@ app_name = "claims"
 
 urlpatterns = [
     path("", queue.queue_home, name="queue"),
-    path("sign-in/", auth.sign_in, name="login"),
-    path("sign-out/", auth.sign_out, name="logout"),
+    path("login/", auth.sign_in, name="login"),
+    path("logout/", auth.sign_out, name="logout"),
     path("search/", search.search, name="search"),
     # Articles
     path("articles/", articles.article_list, name="article_list"),

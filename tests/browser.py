@@ -64,8 +64,8 @@ class Shots:
 
 
 def sign_in(page, base_url, username):
-    page.goto(base_url + "/sign-in/")
+    page.goto(base_url + "/login/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(lambda url: "/sign-in/" not in url)
+    page.wait_for_url(lambda url: "/login/" not in url)

@@ -48,9 +48,7 @@ def test_reviewer_adds_a_source_url_and_its_capture_is_queued(
     assert response.status_code == 302
     assert response["Location"] == url("claim_detail", claim.pk) + f"#evidence-{evidence.pk}"
     assert (evidence.source.url, evidence.added_by) == ("https://example.org/Report", reviewer)
-    assert evidence.history.get().history_change_reason == (
-        "Source added: https://example.org/Report"
-    )
+    assert evidence.history.get().history_change_reason == "Source added"
     [(task, args, _)] = enqueued(callbacks)
     assert (task.name, args) == ("sources.tasks.capture_source", (evidence.source_id,))
 
@@ -219,3 +217,13 @@ def test_an_added_source_is_captured_by_the_worker_and_the_item_says_so(
     celery_worker.wait_until(captured)
     html = item_html(client, evidence)
     assert "Air defence pact extended" in html and "captured text" in html
+
+
+def test_a_source_captured_before_gets_its_passages_at_once(reviewer):
+    source = make_source()
+    finish(source, text="Nothing here. In 2009, Moscow and Minsk signed an air defense agreement.")
+    claim = make_claim()
+    add(client_for(reviewer), claim, source.url)
+    evidence = Evidence.objects.get()
+    assert evidence.suggested_passages
+    assert "signed an air defense agreement" in evidence.suggested_passages[0]["text"]

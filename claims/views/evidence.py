@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from sources.models import Capture
 
-from ..evidence_review import evidence_add, evidence_assess, evidence_remove
+from ..evidence_review import evidence_assess, evidence_attach, evidence_remove
 from .access import get_claim, get_evidence, reviewer_required
 from .claim import (
     add_form_errors,
@@ -35,7 +35,7 @@ def evidence_add_view(request, pk):
     form = EvidenceAddForm(request.POST, prefix="evidence-add")
     if form.is_valid():
         try:
-            item = evidence_add(claim=claim, url=form.cleaned_data["url"], user=request.user)
+            item = evidence_attach(claim=claim, url=form.cleaned_data["url"], user=request.user)
         except ValidationError as error:  # a refused URL, or a source already attached
             add_form_errors(form, error, default_field="url")
             messages.error(request, "Not added: " + " ".join(error.messages))
