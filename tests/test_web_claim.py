@@ -274,3 +274,28 @@ def test_from_htmx_an_assessment_answers_with_the_evidence_item(reviewer):
     assert "Quote the passage" in page_text(response)
     evidence.refresh_from_db()
     assert evidence.stance == "context"
+
+
+def test_claim_page_lists_similar_earlier_claims_with_their_verdicts(reviewer, editor):
+    article = make_article(
+        body="Moscow and Minsk signed an air defense agreement in 2009. Other words here. "
+        "In 2009 Moscow and Minsk signed the air defense agreement, officials said."
+    )
+    earlier = make_claim(
+        article, quote="Moscow and Minsk signed an air defense agreement in 2009."
+    )
+    verdict = verdict_propose(claim=earlier, rating=rating("True"), rationale="Yes.", user=reviewer)
+    verdict_approve(verdict=verdict, user=editor)
+    claim = make_claim(
+        article, quote="In 2009 Moscow and Minsk signed the air defense agreement, officials said."
+    )
+    response = client_for(reviewer).get(url("claim_detail", claim.pk))
+    assert [s.claim for s in response.context["similar"]] == [earlier]
+    html = page_text(response)
+    assert url("claim_detail", earlier.pk) in html and "Verified: True" in html
+
+
+def test_a_flagged_claim_says_why(reviewer):
+    claim = make_claim(needs_attention=True, attention_reason="Source https://x.example/ changed.")
+    html = page_text(client_for(reviewer).get(url("claim_detail", claim.pk)))
+    assert "Needs attention: Source https://x.example/ changed." in html

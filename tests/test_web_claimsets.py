@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from claims.models import Claim, ClaimSet
 
-from .factories import make_article, make_claim
+from .factories import make_article, make_claim, make_verdict
 from .web import client_for, page_text
 
 pytestmark = pytest.mark.django_db
@@ -167,3 +167,21 @@ def test_from_htmx_the_claim_page_gets_its_sets_panel_back(editor, claim_set):
     assert "Removed 1 claim from “Belarus, December”." in page_text(response)
     assert "In no claim set." in page_text(response)
     assert not claim_set.claims.exists()
+
+
+def test_set_page_links_to_every_export_of_the_set(reviewer, claim_set):
+    html = page_text(client_for(reviewer).get(reverse("claims:claimset_detail", args=["belarus"])))
+    for fmt in ("claimreview", "csv", "json", "jsonl"):
+        assert f'href="/exports/sets/belarus.{fmt}"' in html
+    assert 'href="/exports/sets/belarus.csv?all=1"' in html
+    assert "belarus.claimreview?all=1" not in html  # ClaimReview is for reviewed claims only
+
+
+def test_the_set_page_csv_link_downloads_the_verified_claims(reviewer, editor, claim_set):
+    verified = make_claim(status=Claim.Status.VERIFIED, text="Verified, with a comma")
+    make_verdict(verified, reviewer, state="approved", approver=editor)
+    claim_set.claims.add(verified)
+    response = client_for(reviewer).get("/exports/sets/belarus.csv")
+    assert response.status_code == 200
+    assert "attachment" in response["Content-Disposition"]
+    assert "Verified, with a comma" in b"".join(response.streaming_content).decode()

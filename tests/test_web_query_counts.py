@@ -15,7 +15,7 @@ from .web import client_for
 pytestmark = pytest.mark.django_db
 
 SENTENCE = "The ministry said 4,000 troops arrived in 2022. "
-MAX_QUERIES = 16
+MAX_QUERIES = 20
 
 
 def add_claims(article, source, claim_set, author, n):

@@ -16,6 +16,7 @@ from ..claimsets import with_counts
 from ..editing import claim_assign, claim_update
 from ..models import Claim, ClaimSet, Evidence, Verdict
 from ..roles import is_editor
+from ..similar import claim_similar
 from ..workflow import ConflictError, WorkflowError, allowed_actions
 from . import forms as f
 from .access import get_claim, reviewer_required
@@ -163,6 +164,7 @@ def claim_context(request, claim, *, bound=None, conflict=None):
         "is_author": bool(proposed and proposed.author_id == user.pk),
         "forms": forms,
         "timeline": timeline.claim_timeline(claim),
+        "similar": claim_similar(claim),
         **claim_sets_context(claim, user),
         "conflict": conflict,
         "stances": Evidence.Stance.choices,

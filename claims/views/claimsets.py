@@ -13,6 +13,7 @@ from ..claimsets import (
     claimset_remove_claims,
     with_counts,
 )
+from ..exports import FORMATS
 from ..models import ClaimSet
 from ..paging import keyset_page
 from ..roles import is_editor
@@ -85,9 +86,28 @@ def claimset_detail(request, slug):
             "claim_set": counted,
             "page": page,
             "is_editor": is_editor(request.user),
+            "exports": export_links(claim_set),
             "nav": "sets",
         },
     )
+
+
+EXPORT_LABELS = {
+    "claimreview": "ClaimReview JSON-LD",
+    "csv": "CSV",
+    "json": "JSON",
+    "jsonl": "JSON Lines",
+}
+
+
+def export_links(claim_set):
+    """(label, verified-only URL, URL with every claim or None) per export format."""
+    links = []
+    for name, fmt in FORMATS.items():
+        url = reverse("exports:claimset_export", kwargs={"slug": claim_set.slug, "fmt": name})
+        every = None if fmt.verified_only else f"{url}?all=1"
+        links.append((EXPORT_LABELS.get(name, name), url, every))
+    return links
 
 
 @require_POST
