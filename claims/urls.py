@@ -11,7 +11,9 @@ urlpatterns = [
     path("search/", search.search, name="search"),
     # Articles
     path("articles/", articles.article_list, name="article_list"),
+    path("articles/new/", articles.article_import, name="article_import"),
     path("articles/<int:pk>/", articles.article_detail, name="article_detail"),
+    path("articles/<int:pk>/claims/", articles.article_claim_create, name="article_claim_create"),
     # A claim and what can be done to it
     path("claims/<int:pk>/", claim.claim_detail, name="claim_detail"),
     path("claims/<int:pk>/edit/", claim.claim_edit, name="claim_edit"),

@@ -40,6 +40,7 @@ def pages(rows):
         reverse("claims:queue"),
         reverse("claims:search") + "?q=Minsk",
         reverse("claims:article_list"),
+        reverse("claims:article_import"),
         reverse("claims:article_detail", args=[rows["article"].pk]),
         reverse("claims:claim_detail", args=[rows["claim"].pk]),
         reverse("claims:source_detail", args=[rows["source"].pk]),
@@ -63,6 +64,7 @@ def actions(rows):
         reverse("claims:verdict_return", args=[verdict]),
         reverse("claims:verdict_edit", args=[verdict]),
         reverse("claims:evidence_add", args=[claim]),
+        reverse("claims:article_claim_create", args=[rows["article"].pk]),
         reverse("claims:evidence_assess", args=[rows["evidence"].pk]),
         reverse("claims:evidence_remove", args=[rows["evidence"].pk]),
         reverse("claims:claimset_add"),
@@ -70,6 +72,7 @@ def actions(rows):
         reverse("claims:source_recapture", args=[rows["source"].pk]),
         reverse("claims:source_upload", args=[rows["source"].pk]),
         reverse("claims:claimset_list"),  # POST creates a set
+        reverse("claims:article_import"),  # POST imports
     ]
 
 
@@ -129,8 +132,8 @@ def test_actions_accept_a_post_with_the_page_csrf_token(reviewer, rows):
 def test_actions_do_not_answer_get(reviewer, rows):
     client = client_for(reviewer)
     for url in actions(rows):
-        if url == reverse("claims:claimset_list"):
-            continue  # the list page itself
+        if url in (reverse("claims:claimset_list"), reverse("claims:article_import")):
+            continue  # pages that also take a POST
         assert client.get(url).status_code == 405, url
 
 

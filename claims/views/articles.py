@@ -1,13 +1,25 @@
-"""Articles: the list, and an article's page with its claims highlighted in the body."""
+"""Articles: the list, the import form (URL or pasted text), and an article's page with its
+claims highlighted in the body, the ranked suggestions beside it, and claims made from a
+suggestion or from a selection of the text."""
 
-from django.shortcuts import render
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from .. import highlight
+from ..articles import article_create, article_import_url
 from ..models import Article
 from ..paging import keyset_page
+from ..services import claim_create
+from ..suggest import suggest_claims
 from .access import get_article, reviewer_required
+from .claim import add_form_errors
+from .forms import ImportUrlForm, PasteForm, SelectionClaimForm, SuggestionClaimForm
 
 PAGE_SIZE = 50
+SUGGESTIONS_SHOWN = 15
 
 
 @reviewer_required
@@ -24,8 +36,65 @@ def article_list(request):
 
 
 @reviewer_required
-def article_detail(request, pk):
-    article = get_article(request, pk)
+def article_import(request):
+    """GET: the two ways in. POST (mode=url or mode=text): import, then the article's page."""
+    url_form = ImportUrlForm(prefix="by-url")
+    paste_form = PasteForm(prefix="paste")
+    if request.method == "POST":
+        mode = request.POST.get("mode")
+        form = (
+            ImportUrlForm(request.POST, prefix="by-url")
+            if mode == "url"
+            else PasteForm(request.POST, prefix="paste")
+        )
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                if mode == "url":
+                    article = article_import_url(
+                        url=data["url"],
+                        user=request.user,
+                        title=data["title"],
+                        publisher=data["publisher"],
+                        published=data["published"],
+                    )
+                else:
+                    article = article_create(
+                        body=data["body"],
+                        user=request.user,
+                        title=data["title"],
+                        publisher=data["publisher"],
+                        published=data["published"],
+                    )
+            except ValidationError as error:
+                add_form_errors(form, error, default_field="url" if mode == "url" else "body")
+            else:
+                return redirect("claims:article_detail", article.pk)
+        if mode == "url":
+            url_form = form
+        else:
+            paste_form = form
+    return render(
+        request,
+        "claims/article_import.html",
+        {"url_form": url_form, "paste_form": paste_form, "nav": "articles"},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def suggestions_for(article, claims):
+    """The best suggestions of the body, each marked with the claim already on its span."""
+    if article.status != Article.Status.READY or not article.body.strip():
+        return []
+    try:
+        found = suggest_claims(article.body, limit=SUGGESTIONS_SHOWN)
+    except ValueError:  # a body over the suggester's limit: no suggestions, the page still works
+        return []
+    by_span = {(c.start, c.end): c for c in claims}
+    return [(s, by_span.get((s.start, s.end))) for s in found]
+
+
+def article_page(request, article, *, selection_form=None, status=200):
     claims = list(article.claims.select_related("assignee").order_by("start", "pk"))
     return render(
         request,
@@ -34,6 +103,88 @@ def article_detail(request, pk):
             "article": article,
             "claims": claims,
             "runs": highlight.runs(article.body, claims),
+            "suggestions": suggestions_for(article, claims),
+            "selection_form": selection_form or SelectionClaimForm(prefix="selection"),
+            "importing": article.status == Article.Status.IMPORTING,
             "nav": "articles",
         },
+        status=status,
     )
+
+
+@reviewer_required
+def article_detail(request, pk):
+    return article_page(request, get_article(request, pk))
+
+
+def _locate(body, quote, start):
+    """Where quote is in body: at start when given, else its only occurrence."""
+    if start is not None:
+        return start
+    count = body.count(quote)
+    if count == 0:
+        raise ValidationError({"quote": "These words are not in the article text."})
+    if count > 1:
+        raise ValidationError(
+            {
+                "quote": f"These words appear {count} times in the article; select them in the "
+                "text so that the place is known."
+            }
+        )
+    return body.index(quote)
+
+
+@require_POST
+@reviewer_required
+def article_claim_create(request, pk):
+    """A claim from a suggestion (mode=suggestion) or from a selection of the text."""
+    article = get_article(request, pk)
+    if request.POST.get("mode") == "suggestion":
+        form = SuggestionClaimForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "That suggestion could not be read; reload the page.")
+            return redirect("claims:article_detail", article.pk)
+        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+        score = next(
+            (s.score for s, _ in suggestions_for(article, []) if (s.start, s.end) == (start, end)),
+            None,
+        )
+        try:
+            claim = claim_create(
+                article=article,
+                quote=article.body[start:end],
+                start=start,
+                end=end,
+                user=request.user,
+                checkworthiness=score,
+                reason="Claim from a suggestion",
+            )
+        except ValidationError as error:
+            messages.error(request, "Not added: " + " ".join(error.messages))
+            return redirect("claims:article_detail", article.pk)
+        return _added(request, claim)
+    form = SelectionClaimForm(request.POST, prefix="selection")
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            start = _locate(article.body, data["quote"], data["start"])
+            claim = claim_create(
+                article=article,
+                quote=data["quote"],
+                start=start,
+                user=request.user,
+                text=data["text"],
+                attributed_to=data["attributed_to"],
+                reason="Claim marked in the text",
+            )
+        except ValidationError as error:
+            add_form_errors(form, error, default_field="quote")
+        else:
+            return _added(request, claim)
+    messages.error(request, "The claim was not added: see the form beside the text.")
+    return article_page(request, article, selection_form=form, status=400)
+
+
+def _added(request, claim):
+    messages.success(request, f"Claim {claim.pk} added: {claim.text[:80]}")
+    return redirect(reverse("claims:article_detail", args=[claim.article_id]) + "#claims-heading")

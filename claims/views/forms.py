@@ -141,6 +141,61 @@ class EvidenceAddForm(Form):
     )
 
 
+class ImportUrlForm(Form):
+    url = forms.CharField(
+        label="Article URL",
+        max_length=2000,
+        widget=forms.URLInput(attrs={"placeholder": "https://…"}),
+        help_text="Fetched and archived in the background; its title, date and text are taken "
+        "from the page.",
+    )
+    title = forms.CharField(required=False, max_length=500, help_text="Optional.")
+    publisher = forms.CharField(required=False, max_length=200, help_text="Optional.")
+    published = forms.DateField(
+        required=False,
+        help_text="Optional, YYYY-MM-DD.",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+
+class PasteForm(Form):
+    title = forms.CharField(
+        required=False, max_length=500, help_text="Left empty: the first line of the text."
+    )
+    publisher = forms.CharField(required=False, max_length=200)
+    published = forms.DateField(
+        required=False, help_text="YYYY-MM-DD.", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    body = forms.CharField(
+        label="Article text",
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 14}),
+        help_text="Paste the article as it reached you; claims quote it by character position.",
+    )
+
+
+class SuggestionClaimForm(Form):
+    start = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    end = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+
+class SelectionClaimForm(Form):
+    quote = forms.CharField(
+        label="Quote",
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Select words in the article text, or type or paste them exactly.",
+    )
+    start = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput)
+    text = forms.CharField(
+        label="The claim as a statement",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Optional: the claim in words that stand alone; the quote when left empty.",
+    )
+    attributed_to = forms.CharField(label="Attributed to", required=False, max_length=300)
+
+
 OWN = "own"
 
 
