@@ -1,4 +1,4 @@
-"""The review loop in a real browser: reviewer proposes, editor approves, claim set shows it.
+"""The review loop in a real browser, from importing an article to a verified claim in a set.
 
 Chromium (Debian's) through Playwright, against pytest-django's live server, with
 the real worker running the background work. Screenshots of every step are
@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from claims.management.commands.load_demo import SEED_FILE
 from claims.models import Claim, ClaimSet
 from sources.models import Capture, Source
 
@@ -40,83 +41,144 @@ def people(defaults):
     }
 
 
-def test_reviewer_proposes_editor_approves_and_the_set_counts_it(
-    chromium,
-    live_server,
-    celery_worker,
-    site,
-    people,
+# Where the seed article's claims are corroborated: the worker captures this page.
+SOURCE_PAGE = ARTICLE
+
+
+def select_in_body(page, words):
+    """Select words in the article body as a mouse would, and let the page see it."""
+    page.evaluate(
+        """(words) => {
+            const body = document.getElementById("article-body");
+            const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT);
+            let node;
+            while ((node = walker.nextNode())) {
+                const at = node.data.indexOf(words);
+                if (at >= 0) {
+                    const range = document.createRange();
+                    range.setStart(node, at);
+                    range.setEnd(node, at + words.length);
+                    const selection = window.getSelection();
+                    selection.removeAllRanges();
+                    selection.addRange(range);
+                    body.dispatchEvent(new MouseEvent("mouseup", {bubbles: true}));
+                    return true;
+                }
+            }
+            throw new Error("words not found in one text node: " + words);
+        }""",
+        words,
+    )
+
+
+def test_the_review_loop_from_import_to_a_verified_claim_in_a_set(
+    chromium, live_server, celery_worker, site, people, tmp_path
 ):
-    call_command("load_demo", stdout=io.StringIO())
     shots = Shots("review-loop")
     base = live_server.url
+    seed = SEED_FILE.read_text(encoding="utf-8")
 
-    # The reviewer takes an unassigned claim and proposes a verdict.
+    # The reviewer imports the seed article by pasting its text.
     reviewer = chromium.new_context(viewport=WIDE)
     page = reviewer.new_page()
     sign_in(page, base, "rita")
     expect(page.get_by_role("heading", name="Queue")).to_be_visible()
     shots(page, "reviewer-queue")
-    page.locator(".tabs").get_by_role("link", name="Unassigned").click()
-    shots(page, "unassigned")
-    page.get_by_role("link", name=re.compile("^In 2009 Russia and Belarus signed")).click()
+    page.get_by_role("link", name="Articles").click()
+    page.get_by_role("link", name="Import an article").click()
+    pasted = page.locator("section").filter(has_text="Paste its text")
+    pasted.get_by_label("Title").fill("How Deep Does Russia-Belarus Military Cooperation Go?")
+    pasted.get_by_label("Publisher").fill("Sputnik International")
+    pasted.get_by_label("Article text").fill(seed)
+    shots(page, "import-form")
+    pasted.get_by_role("button", name="Import text").click()
+    expect(page.get_by_role("heading", name="Suggested claims")).to_be_visible()
+    shots(page, "article-with-suggestions")
+
+    # Two suggested claims, one click each (the best first).
+    suggestions = page.locator(".suggested-claims > li")
+    first_text = suggestions.nth(0).locator("blockquote").inner_text()
+    suggestions.nth(0).get_by_role("button", name=re.compile("^Add as claim")).click()
+    expect(page.locator("#claims-heading + ol > li")).to_have_count(1)
+    page.locator(".suggested-claims > li").nth(1).get_by_role(
+        "button", name=re.compile("^Add as claim")
+    ).click()
+    expect(page.locator("#claims-heading + ol > li")).to_have_count(2)
+    expect(page.locator("#article-body mark")).to_have_count(2)
+    # And one from a selection of the text.
+    select_in_body(page, "Iskander tactical ballistic missile systems")
+    expect(page.get_by_label("Quote")).to_have_value("Iskander tactical ballistic missile systems")
+    page.get_by_role("button", name="Add claim").click()
+    expect(page.locator("#claims-heading + ol > li")).to_have_count(3)
+    shots(page, "claims-added")
+    assert first_text.startswith("In 2022, a joint Russian-Belarussian military contingent")
+
+    # The first claim: take it, attach a source the worker captures, quote it.
+    page.locator("#claims-heading + ol").get_by_role(
+        "link", name=re.compile("^In 2022, a joint")
+    ).click()
     expect(page.locator("#claim-status")).to_have_text("Unreviewed")
-    shots(page, "claim-page")
+    claim_url = page.url
     page.get_by_role("button", name="Assign to me").click()
     expect(page.locator("#assignee")).to_contain_text("rita (you)")
     page.get_by_role("button", name="Start review").click()
     expect(page.locator("#claim-status")).to_have_text("In review")
-
-    # A source served by the local test site: the worker captures it while the page
-    # polls the evidence item, then the reviewer quotes it and sets the stance.
-    source_url = site.add("air-defence", Reply(ARTICLE))
-    page.get_by_label("Source URL").fill(source_url)
+    page.get_by_label("Source URL").fill(site.add("air-defence", Reply(SOURCE_PAGE)))
     page.get_by_role("button", name="Add source").click()
     evidence = page.locator(".evidence-item").first
     expect(evidence.locator(".status")).to_have_text(re.compile("Pending|Capturing|Captured"))
     shots(page, "source-added")
     expect(evidence.locator(".status")).to_have_text("Captured", timeout=30_000)
     expect(evidence).to_contain_text("Air defence pact extended")
-    shots(page, "source-captured")
+    # The suggested passages follow the capture; the page shows them without a reload
+    # (or offers to, when they came after the form was shown).
+    show = evidence.get_by_role("button", name="Show them")
+    passages = evidence.locator("fieldset.suggestions")
+    expect(show.or_(passages)).to_be_visible(timeout=30_000)
+    if show.is_visible():
+        show.click()
+    evidence = page.locator(".evidence-item").first
+    expect(evidence.locator("fieldset.suggestions")).to_be_visible()
+    shots(page, "source-captured-with-passages")
     evidence.get_by_role("link", name="captured text").click()
     expect(page.locator("#captured-text")).to_contain_text("several thousand soldiers")
     shots(page, "source-page")
-    page.go_back()
+    page.goto(claim_url)
     evidence = page.locator(".evidence-item").first
-    if not evidence.get_by_role("button", name="Save assessment").is_visible():
-        evidence.get_by_text("Assess this source").click()
+    best = evidence.locator("fieldset.suggestions .suggestion").first
+    passage = best.locator(".context").inner_text()
+    assert "several thousand soldiers" in passage
+    best.get_by_role("radio").check()
     evidence.get_by_label("Stance").select_option(label="Supports")
-    evidence.get_by_label(re.compile("passage", re.I)).fill(
-        "In 2009, Moscow and Minsk signed an air defense agreement that created a joint "
-        "regional system."
-    )
     evidence.get_by_role("button", name="Save assessment").click()
-    expect(page.locator(".evidence-item").first).to_contain_text("Assessment saved.")
-    expect(page.locator(".evidence-item").first).to_contain_text("stance: Supports")
+    evidence = page.locator(".evidence-item").first
+    expect(evidence).to_contain_text("Assessment saved.")
+    expect(evidence).to_contain_text("stance: Supports")
+    expect(evidence.locator("blockquote.context").first).to_have_text(passage)
     shots(page, "passage-and-stance")
+
+    # The verdict.
     page.get_by_label("Rating").select_option(label="Mostly true")
     page.get_by_label("Rationale").fill(
-        "The 2009 agreement on joint protection of the Union State's airspace is on record."
+        "The defence ministry's own page reports several thousand soldiers deployed in 2022."
     )
     page.get_by_role("button", name="Propose verdict").click()
     expect(page.locator("#claim-status")).to_have_text("Awaiting approval")
     shots(page, "verdict-proposed")
-    claim_url = page.url
 
     # The editor finds it awaiting approval and approves it.
-    editor = chromium.new_context(viewport=WIDE)
+    editor = chromium.new_context(viewport=WIDE, accept_downloads=True)
     page = editor.new_page()
     sign_in(page, base, "ed")
     page.locator(".tabs").get_by_role("link", name="Awaiting my approval").click()
     shots(page, "editor-queue")
-    page.get_by_role("link", name=re.compile("^In 2009 Russia and Belarus signed")).click()
-    expect(page.get_by_role("button", name="Approve")).to_be_visible()
+    page.get_by_role("link", name=re.compile("^In 2022, a joint")).click()
     page.get_by_role("button", name="Approve").click()
     expect(page.locator("#claim-status")).to_have_text("Verified")
-    expect(page.locator("#history-heading")).to_be_visible()
+    expect(page.locator(".history-card")).to_contain_text("Verdict approved")
     shots(page, "verified")
 
-    # The editor puts it in a new claim set; the set counts it as verified.
+    # The editor puts it in a new claim set, which counts it as verified and exports it.
     page.get_by_role("link", name="Claim sets").click()
     page.get_by_label("Name", exact=True).fill("Belarus, December 2023")
     page.get_by_role("button", name="Create set").click()
@@ -124,13 +186,19 @@ def test_reviewer_proposes_editor_approves_and_the_set_counts_it(
     page.goto(claim_url)
     page.get_by_label("Add to").select_option(label="Belarus, December 2023")
     page.get_by_role("button", name="Add", exact=True).click()
-    page.get_by_role("link", name="Belarus, December 2023").click()
+    expect(page.locator("#claim-sets-panel")).to_contain_text("(1/1 verified)")
+    page.locator("#claim-sets-panel").get_by_role("link", name="Belarus, December 2023").click()
     expect(page.locator("#set-counts")).to_have_text("1 of 1")
     shots(page, "claim-set")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="CSV", exact=True).click()
+    exported = download.value.path().read_text(encoding="utf-8-sig")
+    assert "In 2022, a joint Russian-Belarussian" in exported and "Mostly true" in exported
 
-    claim = Claim.objects.get(text__startswith="In 2009 Russia and Belarus signed")
+    claim = Claim.objects.get(quote__startswith="In 2022, a joint")
     assert claim.status == Claim.Status.VERIFIED
     assert list(ClaimSet.objects.get().claims.all()) == [claim]
+    assert "several thousand soldiers" in claim.evidence.get().passage
     reviewer.close()
     editor.close()
 
