@@ -281,9 +281,7 @@ def test_claim_page_lists_similar_earlier_claims_with_their_verdicts(reviewer, e
         body="Moscow and Minsk signed an air defense agreement in 2009. Other words here. "
         "In 2009 Moscow and Minsk signed the air defense agreement, officials said."
     )
-    earlier = make_claim(
-        article, quote="Moscow and Minsk signed an air defense agreement in 2009."
-    )
+    earlier = make_claim(article, quote="Moscow and Minsk signed an air defense agreement in 2009.")
     verdict = verdict_propose(claim=earlier, rating=rating("True"), rationale="Yes.", user=reviewer)
     verdict_approve(verdict=verdict, user=editor)
     claim = make_claim(
