@@ -8,12 +8,13 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
+from .downloads import archive_response
 from .models import Capture, Source
 from .services import capture_upload, source_add, source_recapture
 
@@ -204,15 +205,7 @@ class CaptureAdmin(admin.ModelAdmin):
         return capture
 
     def archive_view(self, request, pk):
-        capture = self._capture(request, pk)
-        if not capture.archive:
-            raise Http404("This capture has no archive.")
-        return FileResponse(
-            capture.archive.open("rb"),
-            as_attachment=True,
-            filename=f"capture-{capture.pk}.warc.gz",
-            content_type="application/warc",
-        )
+        return archive_response(self._capture(request, pk))
 
     def text_view(self, request, pk):
         capture = self._capture(request, pk)

@@ -203,7 +203,7 @@ def test_exported_archive_link_downloads_as_an_attachment(client, archived, cons
     assert link.endswith(archive_url(archived[0]))
     response = client.get(archive_url(archived[0]), **bearer(consumer_token))
     assert response.status_code == 200
-    assert response["Content-Type"] == "application/octet-stream"
+    assert response["Content-Type"] == "application/warc"
     assert response["Content-Disposition"].startswith("attachment;")
     assert body(response) == "WARC/1.0 <script>x</script>"
 

@@ -87,7 +87,7 @@ def test_archive_downloads_as_an_attachment_never_inline(reviewer):
     response = client_for(reviewer).get(reverse("claims:capture_download", args=[made.pk]))
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment;")
-    assert response["Content-Type"] == "application/octet-stream"
+    assert response["Content-Type"] == "application/warc"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert b"".join(response.streaming_content).startswith(b"WARC/1.1")
 

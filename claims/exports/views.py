@@ -10,12 +10,10 @@ not verified too, with their status; reviewers and editors only; not for claimre
 """
 
 from functools import wraps
-from pathlib import Path
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import (
-    FileResponse,
     Http404,
     HttpResponseBadRequest,
     JsonResponse,
@@ -25,6 +23,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
+from sources.downloads import archive_response
 from workbench.apitokens import apitoken_authenticate, bearer_token
 
 from . import FORMATS, export_chunks, export_filename
@@ -115,13 +114,4 @@ def api_claimset_export(request, slug, fmt):
 @require_GET
 @api_auth(allow_session=True)
 def api_capture_archive(request, pk):
-    capture = capture_for_download(request.user, pk)
-    # Always a download, never rendered: archived pages must not run on our origin.
-    response = FileResponse(
-        capture.archive.open("rb"),
-        as_attachment=True,
-        filename=Path(capture.archive.name).name,
-        content_type="application/octet-stream",
-    )
-    patch_cache_control(response, private=True)
-    return response
+    return archive_response(capture_for_download(request.user, pk))

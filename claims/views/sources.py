@@ -3,10 +3,10 @@ capture it again, or upload a copy of a page that cannot be fetched."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from sources.downloads import archive_response
 from sources.models import Capture, Source
 from sources.services import capture_upload, source_recapture
 
@@ -102,14 +102,4 @@ def source_upload(request, pk):
 @reviewer_required
 def capture_download(request, pk):
     """The archived response, always as an attachment: never rendered from our origin."""
-    capture = get_capture(request, pk)
-    if not capture.archive:
-        raise Http404("This capture has no archived response.")
-    try:
-        handle = capture.archive.open("rb")
-    except FileNotFoundError:
-        raise Http404("The archived file is missing from storage.") from None
-    name = capture.archive.name.rsplit("/", 1)[-1] or f"capture-{capture.pk}.warc.gz"
-    return FileResponse(
-        handle, as_attachment=True, filename=name, content_type="application/octet-stream"
-    )
+    return archive_response(get_capture(request, pk))
