@@ -207,8 +207,10 @@ def main():
     sql_runs = timed_sql(texts)
     print(f"  the trigram query alone: median {statistics.median(sql_runs):.1f} ms")
     near, fresh = runs[: len(texts) // 2], runs[len(texts) // 2 :]
-    print(f"  near-duplicates median {statistics.median(near):.1f} ms, "
-          f"new claims median {statistics.median(fresh):.1f} ms")
+    print(
+        f"  near-duplicates median {statistics.median(near):.1f} ms, "
+        f"new claims median {statistics.median(fresh):.1f} ms"
+    )
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute(

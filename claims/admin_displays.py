@@ -19,8 +19,10 @@ def suggestions_panel(article):
     rows = format_html_join(
         "",
         "<li><b>{}</b> [{}–{}] {}<br><small>{}</small></li>",
-        ((f"{s.score:.2f}", s.start, s.end, s.text, s.reason) for s in
-         suggest_claims(article.body, limit=SHOWN)),
+        (
+            (f"{s.score:.2f}", s.start, s.end, s.text, s.reason)
+            for s in suggest_claims(article.body, limit=SHOWN)
+        ),
     )
     return format_html("<ol>{}</ol>", rows) if rows else "No check-worthy sentences found."
 
@@ -33,8 +35,14 @@ def passages_panel(evidence):
         "",
         "<li><b>{}</b> {}<br><small>matched: {} · capture {} · offsets {}–{}</small></li>",
         (
-            (p.get("score"), p.get("text"), ", ".join(p.get("terms", [])), p.get("capture"),
-             p.get("start"), p.get("end"))
+            (
+                p.get("score"),
+                p.get("text"),
+                ", ".join(p.get("terms", [])),
+                p.get("capture"),
+                p.get("start"),
+                p.get("end"),
+            )
             for p in passages
         ),
     )

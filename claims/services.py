@@ -40,9 +40,11 @@ def check_quote(body, *, quote, start, end):
     found = body[start:end]
     if found != quote:
         elsewhere = body.find(quote)
-        hint = f" The quote appears at offsets {elsewhere}-{elsewhere + len(quote)}." if (
-            elsewhere >= 0
-        ) else " The quote does not appear anywhere in the body."
+        hint = (
+            f" The quote appears at offsets {elsewhere}-{elsewhere + len(quote)}."
+            if (elsewhere >= 0)
+            else " The quote does not appear anywhere in the body."
+        )
         raise ValidationError(
             {
                 "quote": "The quote does not match the article text at these offsets: "

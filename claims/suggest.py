@@ -58,9 +58,7 @@ _CREDIT = re.compile(
     re.IGNORECASE,
 )
 # "Caption - Site Name, 1920, 13.12.2023": a caption followed by the site and image metadata.
-_CREDIT_TAIL = re.compile(
-    r"(?:^|\s)[-–—|]\s+[^.!?]{1,80}?,\s*\d{2,4}(?:\s*,\s*[\d./-]{4,10})?\s*$"
-)
+_CREDIT_TAIL = re.compile(r"(?:^|\s)[-–—|]\s+[^.!?]{1,80}?,\s*\d{2,4}(?:\s*,\s*[\d./-]{4,10})?\s*$")
 _TERMINAL = tuple(".!…。！\"'”’»)")
 _CAPITALISED = re.compile(r"^[^\W\d_][^\W_]*(?:[-'’][^\W_]+)*$")
 
@@ -272,8 +270,7 @@ def suggest_claims(text: str, *, limit: int | None = None, min_score: float = 0.
     """The ranked check-worthy sentences of text (see analyse for the details)."""
     if len(text) > MAX_TEXT_CHARS:
         raise ValueError(
-            f"The text has {len(text):,} characters; suggestions are limited to "
-            f"{MAX_TEXT_CHARS:,}."
+            f"The text has {len(text):,} characters; suggestions are limited to {MAX_TEXT_CHARS:,}."
         )
     suggestions, _ = analyse(text)
     suggestions = [s for s in suggestions if s.score >= min_score]

@@ -73,10 +73,15 @@ def test_binary_text_and_bad_dates_are_refused():
     "text, language",
     [
         ("The army of the country said that it was on the border with the troops.", "en"),
-        ("Москва и Минск подписали соглашение, и это было для них не первый раз, что он "
-         "сказал на встрече с ним.", "ru"),
-        ("Der Vertrag ist nicht von der Regierung und den Ländern mit dem Ziel unterzeichnet.",
-         "de"),
+        (
+            "Москва и Минск подписали соглашение, и это было для них не первый раз, что он "
+            "сказал на встрече с ним.",
+            "ru",
+        ),
+        (
+            "Der Vertrag ist nicht von der Regierung und den Ländern mit dem Ziel unterzeichnet.",
+            "de",
+        ),
         ("2009 2022 Minsk", ""),
     ],
 )

@@ -114,8 +114,12 @@ def test_urls_sources_refuse_are_refused_and_nothing_is_saved(url):
 @pytest.mark.django_db
 def test_a_source_already_captured_fills_the_article_at_once():
     source = make_source("https://news.example.org/story")
-    make_finished_capture(source, text="In 2009, Moscow and Minsk signed an agreement.",
-                          title="Pact", site_name="Example News")
+    make_finished_capture(
+        source,
+        text="In 2009, Moscow and Minsk signed an agreement.",
+        title="Pact",
+        site_name="Example News",
+    )
     article = article_import_url(url="https://news.example.org/story")
     assert article.status == Article.Status.READY
     assert (article.title, article.publisher) == ("Pact", "Example News")
@@ -156,8 +160,9 @@ def test_evidence_on_a_source_captured_before_gets_passages_at_once(reviewer):
 
     source = make_source("https://news.example.org/report")
     make_finished_capture(source, text="Nothing here. In 2009, Moscow and Minsk signed it.")
-    evidence = evidence_add(claim=make_claim(), url="https://news.example.org/report#top",
-                            user=reviewer)
+    evidence = evidence_add(
+        claim=make_claim(), url="https://news.example.org/report#top", user=reviewer
+    )
     assert evidence.source == source
     assert evidence.suggested_passages[0]["text"] == "In 2009, Moscow and Minsk signed it."
     assert evidence.history.first().history_change_reason == "Passages suggested"

@@ -67,10 +67,13 @@ def test_paraphrases_are_similar_and_other_claims_are_not():
         return trigram_similarity(similarity_key(a), similarity_key(b))
 
     assert score(TEXTS[0], TEXTS[1]) >= SIMILARITY_THRESHOLD
-    assert score(
-        "The Union Shield exercises are held every two years since 2009.",
-        "Union Shield exercises have been held biennially since 2009.",
-    ) >= SIMILARITY_THRESHOLD
+    assert (
+        score(
+            "The Union Shield exercises are held every two years since 2009.",
+            "Union Shield exercises have been held biennially since 2009.",
+        )
+        >= SIMILARITY_THRESHOLD
+    )
     assert score(QUERY, TEXTS[3]) < SIMILARITY_THRESHOLD
 
 

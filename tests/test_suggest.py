@@ -100,24 +100,32 @@ def test_ranking_is_deterministic(seed_text):
         (
             "Mr. Smith met Dr. Jones in the U.S. capital. They signed it on Jan. 5 at 3 p.m. "
             "and left.",
-            ["Mr. Smith met Dr. Jones in the U.S. capital.", "They signed it on Jan. 5 at 3 p.m. "
-             "and left."],
+            [
+                "Mr. Smith met Dr. Jones in the U.S. capital.",
+                "They signed it on Jan. 5 at 3 p.m. and left.",
+            ],
         ),
         (
             'He said "The treaty is dead." Then he left. Was it? Yes!',
             ['He said "The treaty is dead."', "Then he left.", "Was it?", "Yes!"],
         ),
-        ("Inflation hit 3.5% in 2023. J. K. Rowling agreed.", ["Inflation hit 3.5% in 2023.",
-                                                              "J. K. Rowling agreed."]),
+        (
+            "Inflation hit 3.5% in 2023. J. K. Rowling agreed.",
+            ["Inflation hit 3.5% in 2023.", "J. K. Rowling agreed."],
+        ),
         (
             "Это было в 2009 г. в Минске, т.е. давно. Договор подписали.",
             ["Это было в 2009 г. в Минске, т.е. давно.", "Договор подписали."],
         ),
         ("北京是首都。上海很大！", ["北京是首都。", "上海很大！"]),
-        ("Der Vertrag wurde z.B. im Jan. unterzeichnet. Danach nicht.",
-         ["Der Vertrag wurde z.B. im Jan. unterzeichnet.", "Danach nicht."]),
-        ("Er wurde am 3. März 2023 beschlossen. Born in 1999. March came.",
-         ["Er wurde am 3. März 2023 beschlossen.", "Born in 1999.", "March came."]),
+        (
+            "Der Vertrag wurde z.B. im Jan. unterzeichnet. Danach nicht.",
+            ["Der Vertrag wurde z.B. im Jan. unterzeichnet.", "Danach nicht."],
+        ),
+        (
+            "Er wurde am 3. März 2023 beschlossen. Born in 1999. March came.",
+            ["Er wurde am 3. März 2023 beschlossen.", "Born in 1999.", "March came."],
+        ),
     ],
 )
 def test_segmentation_copes_with_abbreviations_quotes_and_other_scripts(text, expected):

@@ -201,6 +201,7 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
+
 # Source capture (sources/). Fetch limits apply to every user-supplied URL.
 def envfloat(name, default):
     return float(os.getenv(name, default))

@@ -57,9 +57,7 @@ class Command(BaseCommand):
         document = {
             "path": str(path),
             "characters": len(body),
-            "suggestions": [
-                {"rank": rank, **s.as_dict()} for rank, s in enumerate(suggestions, 1)
-            ],
+            "suggestions": [{"rank": rank, **s.as_dict()} for rank, s in enumerate(suggestions, 1)],
             "dropped": [d.as_dict() for d in dropped],
         }
         self.stdout.write(json.dumps(document, ensure_ascii=False, indent=2))
