@@ -4,20 +4,14 @@ Membership changes go through the set (`claim_set.claims.add/remove`), never the
 reverse accessor, so simple-history records them on the set with who and why.
 """
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils.text import slugify
 
 from .history import short_reason, tracked_save
 from .models import Claim, ClaimSet
-from .roles import is_editor
+from .roles import require_editor
 from .workflow import WorkflowError
-
-
-def _require_editor(user):
-    if not is_editor(user):
-        raise PermissionDenied("Only an editor can change claim sets.")
 
 
 def unique_slug(name):
@@ -31,7 +25,7 @@ def unique_slug(name):
 
 @transaction.atomic
 def claimset_create(*, name, user, description="", slug=""):
-    _require_editor(user)
+    require_editor(user, "change claim sets")
     name = (name or "").strip()
     if not name:
         raise WorkflowError({"name": "A claim set needs a name."})
@@ -54,7 +48,7 @@ def _membership_changed(claim_set, *, user, reason):
 @transaction.atomic
 def claimset_add_claims(*, claim_set, claims, user):
     """Add claims to the set; those already in it are skipped. Returns how many were added."""
-    _require_editor(user)
+    require_editor(user, "change claim sets")
     claim_set = ClaimSet.objects.select_for_update().get(pk=claim_set.pk)
     wanted = {claim.pk for claim in claims}
     present = set(claim_set.claims.filter(pk__in=wanted).values_list("pk", flat=True))
@@ -69,7 +63,7 @@ def claimset_add_claims(*, claim_set, claims, user):
 
 @transaction.atomic
 def claimset_remove_claims(*, claim_set, claims, user):
-    _require_editor(user)
+    require_editor(user, "change claim sets")
     claim_set = ClaimSet.objects.select_for_update().get(pk=claim_set.pk)
     wanted = {claim.pk for claim in claims}
     present = sorted(claim_set.claims.filter(pk__in=wanted).values_list("pk", flat=True))

@@ -11,24 +11,17 @@ from django.db import transaction
 from . import notify
 from .history import tracked_save
 from .models import Claim, Verdict
-from .roles import EDITOR, REVIEWER, is_editor, is_reviewer
+from .roles import EDITOR, REVIEWER, is_editor, is_reviewer, require_reviewer
 from .workflow import WorkflowError, check_version
-
-CLOSED = (Claim.Status.VERIFIED, Claim.Status.DISMISSED)
-
-
-def _require_reviewer(user):
-    if not is_reviewer(user):
-        raise PermissionDenied("Only reviewers and editors can do this.")
 
 
 @transaction.atomic
 def claim_update(*, claim, user, text, attributed_to, expected_version=None):
     """Change the claim's self-contained wording and attribution (the quote stays)."""
-    _require_reviewer(user)
+    require_reviewer(user)
     claim = Claim.objects.select_for_update().get(pk=claim.pk)
     check_version(claim, expected_version)
-    if claim.status in CLOSED:
+    if claim.is_closed:
         raise WorkflowError(
             f"This claim is {claim.get_status_display().lower()}; reopen it before editing.",
             code="closed",
@@ -53,7 +46,7 @@ def claim_update(*, claim, user, text, attributed_to, expected_version=None):
 @transaction.atomic
 def claim_assign(*, claim, user, assignee, expected_version=None):
     """Give the claim to assignee (None: nobody). Anyone may take a claim; editors hand them out."""
-    _require_reviewer(user)
+    require_reviewer(user)
     if assignee is not None and assignee.pk != user.pk and not is_editor(user):
         raise PermissionDenied("Only an editor can assign a claim to someone else.")
     if assignee is None and not is_editor(user):
@@ -88,7 +81,7 @@ def assignable_users():
 @transaction.atomic
 def verdict_update(*, verdict, user, rating, rationale, expected_version=None):
     """The author revises a proposed verdict before an editor decides on it."""
-    _require_reviewer(user)
+    require_reviewer(user)
     verdict = Verdict.objects.select_for_update().get(pk=verdict.pk)
     check_version(verdict, expected_version)
     if verdict.author_id != user.pk:

@@ -1,6 +1,5 @@
 """Evidence reacting to captures: suggested passages, and flags when a source changes."""
 
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 
 from sources.models import Capture
@@ -9,7 +8,7 @@ from sources.services import source_add
 from .history import tracked_save
 from .models import Claim, Evidence, Verdict
 from .passages import TOP, match_passages
-from .roles import is_reviewer
+from .roles import require_reviewer
 
 
 def _reason(text):
@@ -40,8 +39,8 @@ def evidence_add(*, claim, url, user, note=""):
     The source is captured in the background and its passages are suggested when the
     capture finishes; a source captured before gets its passages now.
     """
-    if user is not None and not is_reviewer(user):
-        raise PermissionDenied("Only reviewers and editors can add evidence.")
+    if user is not None:  # None: a command or a task
+        require_reviewer(user, "add evidence")
     source = source_add(url=url, user=user)  # ValidationError for a URL it will not take
     existing = Evidence.objects.filter(claim=claim, source=source).first()
     if existing is not None:

@@ -1,6 +1,5 @@
 """The reviewer's side of evidence: attach a source to a claim, assess it, or take it off."""
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from sources.models import Capture
@@ -9,16 +8,13 @@ from sources.urlnorm import normalize_url
 from .evidence import evidence_add
 from .history import tracked_delete, tracked_save
 from .models import Claim, Evidence
-from .roles import is_reviewer
+from .roles import require_reviewer
 from .workflow import WorkflowError
-
-CLOSED = (Claim.Status.VERIFIED, Claim.Status.DISMISSED)
 
 
 def _require_open_claim(claim, user):
-    if not is_reviewer(user):
-        raise PermissionDenied("Only reviewers and editors can do this.")
-    if claim.status in CLOSED:
+    require_reviewer(user)
+    if claim.is_closed:
         # Its verdict was approved on this evidence; changing it silently would
         # rewrite the basis of a published result.
         raise WorkflowError(

@@ -178,6 +178,11 @@ class Claim(models.Model):
                 }
             )
 
+    @property
+    def is_closed(self):
+        """Verified or dismissed: reopen it before changing what it rests on."""
+        return self.status in (self.Status.VERIFIED, self.Status.DISMISSED)
+
 
 class Rating(models.Model):
     label = models.CharField(max_length=100, unique=True)

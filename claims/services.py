@@ -1,11 +1,11 @@
 """Marking claims in an article: from a suggestion or from any span of the body."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from .history import tracked_save
 from .models import Article, Claim
-from .roles import is_reviewer
+from .roles import require_reviewer
 
 QUOTE_PREVIEW = 120
 
@@ -72,8 +72,8 @@ def claim_create(
     `text` is the self-contained statement (the quote when left empty). `user` is
     the acting reviewer, or None for commands and tasks (name them in `reason`).
     """
-    if user is not None and not is_reviewer(user):
-        raise PermissionDenied("Only reviewers and editors can mark claims.")
+    if user is not None:  # None: a command or a task
+        require_reviewer(user, "mark claims")
     article = Article.objects.select_for_update().get(pk=article.pk)
     if article.status != Article.Status.READY:
         raise ValidationError(

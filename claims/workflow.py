@@ -17,7 +17,7 @@ from django.utils import timezone
 from . import notify
 from .history import tracked_save
 from .models import Claim, Verdict
-from .roles import is_editor, is_reviewer
+from .roles import is_editor, is_reviewer, require_editor, require_reviewer
 
 S = Claim.Status
 
@@ -83,19 +83,9 @@ def _move(claim, action, *, user, reason):
     return tracked_save(claim, user=user, reason=reason)
 
 
-def _require_reviewer(user):
-    if not is_reviewer(user):
-        raise PermissionDenied("Only reviewers and editors can do this.")
-
-
-def _require_editor(user):
-    if not is_editor(user):
-        raise PermissionDenied("Only an editor can do this.")
-
-
 @transaction.atomic
 def claim_start_review(*, claim, user, expected_version=None):
-    _require_reviewer(user)
+    require_reviewer(user)
     claim = _locked(Claim, claim.pk)
     check_version(claim, expected_version)
     if claim.assignee_id is None:
@@ -105,7 +95,7 @@ def claim_start_review(*, claim, user, expected_version=None):
 
 @transaction.atomic
 def verdict_propose(*, claim, rating, rationale, user, expected_version=None):
-    _require_reviewer(user)
+    require_reviewer(user)
     if not (rationale or "").strip():
         raise WorkflowError({"rationale": "A verdict needs a rationale."})
     claim = _locked(Claim, claim.pk)
@@ -123,7 +113,7 @@ def verdict_propose(*, claim, rating, rationale, user, expected_version=None):
 
 
 def _decide(verdict, *, user, expected_version):
-    _require_editor(user)
+    require_editor(user)
     verdict = _locked(Verdict, verdict.pk)
     check_version(verdict, expected_version)
     if verdict.author_id == user.pk:
@@ -186,7 +176,7 @@ def _supersede_verdicts(claim, *, user, reason):
 
 @transaction.atomic
 def claim_reopen(*, claim, user, reason, expected_version=None):
-    _require_editor(user)
+    require_editor(user)
     if not (reason or "").strip():
         raise WorkflowError({"reason": "Say why the claim is reopened."})
     claim = _locked(Claim, claim.pk)
@@ -201,7 +191,7 @@ def claim_reopen(*, claim, user, reason, expected_version=None):
 
 @transaction.atomic
 def claim_dismiss(*, claim, user, reason, expected_version=None):
-    _require_reviewer(user)
+    require_reviewer(user)
     if not (reason or "").strip():
         raise WorkflowError({"reason": "Say why the claim is dismissed."})
     claim = _locked(Claim, claim.pk)
