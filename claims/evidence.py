@@ -1,5 +1,7 @@
 """Evidence reacting to captures: suggested passages, and flags when a source changes."""
 
+from functools import partial
+
 from django.db import IntegrityError, transaction
 
 from sources.models import Capture
@@ -51,7 +53,20 @@ def evidence_add(*, claim, url, user, note=""):
             tracked_save(evidence, user=user, reason="Source added")
     except IntegrityError:  # the same source added to this claim at the same moment
         return Evidence.objects.get(claim=claim, source=source)
-    return evidence_refresh_passages(evidence=evidence, reason="Passages suggested")
+    evidence = evidence_refresh_passages(evidence=evidence, reason="Passages suggested")
+    if not evidence.suggested_passages:
+        # A capture that finishes before this transaction commits cannot see this row,
+        # so its capture_finished receiver skips it: look once more after the commit.
+        transaction.on_commit(partial(_passages_after_commit, evidence.pk))
+    return evidence
+
+
+def _passages_after_commit(evidence_pk):
+    evidence = (
+        Evidence.objects.select_related("source__latest_capture").filter(pk=evidence_pk).first()
+    )
+    if evidence is not None and not evidence.suggested_passages:
+        evidence_refresh_passages(evidence=evidence, reason="Passages suggested")
 
 
 def evidence_refresh_passages(*, evidence, reason="Passages suggested"):

@@ -183,3 +183,22 @@ def test_evidence_on_an_already_captured_source_gets_passages_on_refresh():
     make_finished_capture(source, text=SOURCE_PAGE)
     evidence = evidence_refresh_passages(evidence=make_evidence(claim, source))
     assert evidence.suggested_passages[0]["text"].startswith("In 2022 several thousand")
+
+
+def test_a_capture_finishing_while_evidence_is_added_still_gives_passages(
+    reviewer, django_capture_on_commit_callbacks
+):
+    from django.db import transaction
+
+    from claims.evidence import evidence_add
+
+    claim = make_claim(make_article(body=BODY), quote=TROOPS)
+    url = "https://example.org/mod"
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        evidence = evidence_add(claim=claim, url=url, user=reviewer)
+        assert evidence.suggested_passages == []
+        # The worker finishes the capture and announces it before our commit: its
+        # receiver cannot see the uncommitted evidence row.
+        make_finished_capture(evidence.source, text=SOURCE_PAGE)
+    evidence.refresh_from_db()
+    assert evidence.suggested_passages[0]["text"].startswith("In 2022 several thousand")
