@@ -209,4 +209,4 @@ def article_fill_from_capture(*, article, capture, reason):
     article.status = Article.Status.IMPORTING if retrying else Article.Status.FAILED
     article.import_error = _import_error(capture) + (" (retrying)" if retrying else "")
     article.capture = capture
-    return tracked_save(article, user=None, reason=f"{reason}: {article.import_error}"[:100])
+    return tracked_save(article, user=None, reason=f"{reason}: {article.import_error}")

@@ -13,10 +13,6 @@ from .passages import TOP, match_passages
 from .roles import require_reviewer
 
 
-def _reason(text):
-    return text[:100]  # the history's change-reason column is 100 characters
-
-
 def passages_for(claim, capture, *, top=TOP):
     """The passages of capture's text that best match the claim, as stored on Evidence."""
     query = f"{claim.text}\n{claim.quote}"
@@ -31,7 +27,7 @@ def evidence_suggest_passages(*, evidence, capture, reason):
     """Store the best passages of capture for this evidence's claim (user None: a task)."""
     evidence = Evidence.objects.select_for_update().select_related("claim").get(pk=evidence.pk)
     evidence.suggested_passages = passages_for(evidence.claim, capture)
-    return tracked_save(evidence, user=None, reason=_reason(reason))
+    return tracked_save(evidence, user=None, reason=reason)
 
 
 @transaction.atomic
@@ -105,5 +101,5 @@ def claims_flag_for_source(*, source, why):
         claim.needs_attention = True
         claim.attention_reason = why
         claim.version += 1  # other open forms on this claim are now stale
-        flagged.append(tracked_save(claim, user=None, reason=_reason(f"Flagged: {why}")))
+        flagged.append(tracked_save(claim, user=None, reason=f"Flagged: {why}"))
     return flagged

@@ -101,4 +101,4 @@ def claim_create(
         created_by=user,
     )
     claim.full_clean()
-    return tracked_save(claim, user=user, reason=reason[:100])
+    return tracked_save(claim, user=user, reason=reason)

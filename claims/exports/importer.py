@@ -312,7 +312,7 @@ def claimreview_import(*, data, editor, reason, label_map=None, skip_invalid=Fal
         mapper = RatingMapper(label_map)
     except ValueError as exc:
         raise ClaimReviewImportError(str(exc)) from None
-    importer = _Importer(editor=editor, mapper=mapper, reason=reason[:100])
+    importer = _Importer(editor=editor, mapper=mapper, reason=reason)
     result = ImportResult()
     items = list(claimreview_items(data))
     if not items:
