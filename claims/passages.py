@@ -12,7 +12,7 @@ than the rare words that pin a passage down (a year, a name, a number).
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from .segmenter import split_sentences
 from .suggest import MAX_TEXT_CHARS
@@ -63,13 +63,7 @@ class Passage:
     terms: list[str] = field(default_factory=list)
 
     def as_dict(self):
-        return {
-            "start": self.start,
-            "end": self.end,
-            "text": self.text,
-            "score": self.score,
-            "terms": self.terms,
-        }
+        return asdict(self)
 
 
 def match_passages(query: str, text: str, *, top: int = TOP, max_window: int = MAX_WINDOW):

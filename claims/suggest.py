@@ -9,7 +9,7 @@ Deterministic: same text, same output, no model.
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from .lexicon import (
     ACTION_WORDS,
@@ -72,13 +72,7 @@ class Suggestion:
     reason: str
 
     def as_dict(self):
-        return {
-            "start": self.start,
-            "end": self.end,
-            "text": self.text,
-            "score": self.score,
-            "reason": self.reason,
-        }
+        return asdict(self)
 
 
 @dataclass(frozen=True, slots=True)
