@@ -5,7 +5,7 @@
 
 Migrates the database named by DATABASE_URL, loads synthetic claims once (kept
 for later runs, under an article titled "benchmark: similar claims"; rows are
-bulk-inserted, so they have no history), then times claims.similar.similar_claims
+bulk-inserted, so they have no history), then times claims.queries.similar_claims
 end to end (the threshold, the trigram query, the article join and the
 approved-verdict prefetch) for near-duplicates of stored claims (one word
 dropped) and for new claims. The same
@@ -33,10 +33,10 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 
-from claims import similar  # noqa: E402
+from claims import queries as similar  # noqa: E402
 from claims.models import Article, Claim  # noqa: E402
-from claims.similar import similar_claims, trigram_queryset  # noqa: E402
-from claims.textkey import similarity_key  # noqa: E402
+from claims.queries import similar_claims, trigram_queryset  # noqa: E402
+from claims.text.similarity import similarity_key  # noqa: E402
 
 TITLE = "benchmark: similar claims"
 # Real claims share their function words and differ in their content words, whose
@@ -182,7 +182,7 @@ def main():
         "--threshold",
         type=float,
         default=similar.SIMILARITY_THRESHOLD,
-        help="similarity threshold to try (default: the one claims/similar.py uses)",
+        help="similarity threshold to try (default: the one claims/queries.py uses)",
     )
     args = parser.parse_args()
     if connection.vendor != "postgresql":

@@ -23,7 +23,7 @@ import django  # noqa: E402
 
 django.setup()
 
-from claims.suggest import MAX_TEXT_CHARS, analyse  # noqa: E402
+from claims.text.suggest import MAX_TEXT_CHARS, analyse  # noqa: E402
 
 SEED = ROOT / "claims" / "demo" / "sputnik-russia-belarus-2023-12-13.txt"
 

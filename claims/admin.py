@@ -3,9 +3,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from workbench.history_admin import ReasonedHistoryAdmin
 
-from . import admin_displays, workflow
+from . import admin_displays
 from .exports.admin_actions import EXPORT_ACTIONS
 from .models import Article, Claim, ClaimSet, Evidence, Rating, Verdict
+from .services import verdict_approve
 
 
 class ClaimInline(admin.StackedInline):
@@ -123,7 +124,7 @@ class VerdictAdmin(ReasonedHistoryAdmin):
 
     @admin.action(description="Approve selected verdicts (editors; not your own)")
     def approve_selected(self, request, queryset):
-        _run_decision(self, request, queryset, workflow.verdict_approve, "approved")
+        _run_decision(self, request, queryset, verdict_approve, "approved")
 
 
 @admin.register(ClaimSet)

@@ -7,8 +7,9 @@ nothing fetched is ever rendered as markup.
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-from .similar import claim_similar
-from .suggest import MAX_TEXT_CHARS, suggest_claims
+from .queries import claim_similar
+from .text import MAX_TEXT_CHARS
+from .text.suggest import suggest_claims
 
 SHOWN = 10
 

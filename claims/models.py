@@ -1,6 +1,6 @@
 """The editorial domain: articles, claims, evidence, ratings, verdicts, claim sets.
 
-Workflow rules (who may move a claim where) live in claims/workflow.py; models
+Workflow rules (who may move a claim where) live in claims/services/workflow.py; models
 only hold data, invariants the database can enforce, and field validation.
 """
 
@@ -13,7 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from sources.models import Capture, Source
 
-from .textkey import similarity_key
+from .text.similarity import similarity_key
 
 USER = settings.AUTH_USER_MODEL
 
@@ -114,7 +114,7 @@ class Claim(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # The content words of `text`, kept by save(); "similar claims" compares these
-    # (trigram index on PostgreSQL, migration 0004). See claims/textkey.py.
+    # (trigram index on PostgreSQL, migration 0004). See claims/text/similarity.py.
     similarity_key = models.TextField(blank=True, editable=False)
     history = HistoricalRecords()
 

@@ -5,9 +5,8 @@ from django.dispatch import receiver
 from sources.models import Capture
 from sources.signals import capture_finished
 
-from .articles import article_fill_from_capture
-from .evidence import claims_flag_for_source, source_evidence_update
 from .models import Article
+from .services import article_fill_from_capture, claims_flag_for_source, source_evidence_update
 
 
 def change_note(*, source, capture, content_changed, vanished):

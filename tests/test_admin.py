@@ -88,7 +88,7 @@ def test_fetched_text_in_capture_admin_is_escaped(staff_client, populated):
 
 
 def test_history_page_shows_who_why_and_what_changed(staff_client, reviewer):
-    from claims import workflow
+    from claims.services import workflow
 
     claim = workflow.claim_start_review(claim=make_claim(), user=reviewer)
     response = staff_client.get(reverse("admin:claims_claim_history", args=[claim.pk]))

@@ -27,7 +27,7 @@ def test_article_page_lists_suggestions_with_reasons_escaped(staff_client):
 
 
 def test_evidence_page_shows_suggested_passages_escaped(staff_client):
-    from claims.evidence import evidence_refresh_passages
+    from claims.services.evidence import evidence_refresh_passages
 
     claim = make_claim()
     evidence = make_evidence(claim)

@@ -7,10 +7,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
-from claims.articles import article_create
-from claims.language import guess_language
 from claims.models import Article
-from claims.suggest import MAX_TEXT_CHARS
+from claims.services.articles import article_create
+from claims.text import MAX_TEXT_CHARS
+from claims.text.language import guess_language
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_FILE = ROOT / "claims" / "demo" / "sputnik-russia-belarus-2023-12-13.txt"

@@ -6,9 +6,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
-from claims.articles import article_import_url
 from claims.models import Article
-from claims.suggest import suggest_claims
+from claims.services.articles import article_import_url
+from claims.text.suggest import suggest_claims
 from sources.models import Source
 
 from .factories import make_finished_capture, make_source
@@ -132,7 +132,7 @@ def test_a_source_already_captured_fills_the_article_at_once():
 def test_evidence_added_by_url_gets_passages_when_the_worker_captures_it(
     site, celery_worker, reviewer
 ):
-    from claims.evidence import evidence_add
+    from claims.services.evidence import evidence_add
 
     from .factories import make_claim
 
@@ -154,7 +154,7 @@ def test_evidence_added_by_url_gets_passages_when_the_worker_captures_it(
 
 @pytest.mark.django_db
 def test_evidence_on_a_source_captured_before_gets_passages_at_once(reviewer):
-    from claims.evidence import evidence_add
+    from claims.services.evidence import evidence_add
 
     from .factories import make_claim
 

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from claims.models import Article, Claim
 from claims.services import claim_create
-from claims.suggest import suggest_claims
+from claims.text.suggest import suggest_claims
 
 from .factories import BODY, make_article
 

@@ -4,8 +4,8 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from claims import workflow
 from claims.models import Article, Claim, ClaimSet
+from claims.services import workflow
 
 from .admin_forms import claim_form
 from .factories import make_claim, rating

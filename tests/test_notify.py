@@ -4,9 +4,9 @@ import pytest
 from django.core import mail
 from django.db import transaction
 
-from claims.editing import claim_assign
+from claims.services import claim_assign
+from claims.services.workflow import verdict_approve, verdict_propose, verdict_return
 from claims.tasks import send_claim_assigned, send_verdict_decided
-from claims.workflow import verdict_approve, verdict_propose, verdict_return
 
 from .factories import make_article, make_claim, rating
 from .web import enqueued, run_enqueued

@@ -2,9 +2,9 @@
 
 import pytest
 
-from claims.evidence import evidence_refresh_passages
 from claims.models import Claim
-from claims.passages import match_passages, stem
+from claims.services.evidence import evidence_refresh_passages
+from claims.text.passages import match_passages, stem
 from sources.signals import capture_finished
 
 from .factories import (
@@ -162,7 +162,7 @@ def test_a_vanished_source_flags_the_verified_claim(reviewer, editor):
 
 @pytest.mark.django_db
 def test_approving_a_new_verdict_clears_the_flag(reviewer, editor):
-    from claims.workflow import verdict_approve
+    from claims.services.workflow import verdict_approve
 
     claim = make_claim(
         make_article(body=BODY),
@@ -190,7 +190,7 @@ def test_a_capture_finishing_while_evidence_is_added_still_gives_passages(
 ):
     from django.db import transaction
 
-    from claims.evidence import evidence_add
+    from claims.services.evidence import evidence_add
 
     claim = make_claim(make_article(body=BODY), quote=TROOPS)
     url = "https://example.org/mod"

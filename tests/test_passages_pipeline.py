@@ -2,8 +2,8 @@
 
 import pytest
 
-from claims.evidence import evidence_add
 from claims.models import Claim
+from claims.services.evidence import evidence_add
 from sources.services import source_recapture
 
 from .factories import make_claim, make_verdict

@@ -3,9 +3,9 @@
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from claims import workflow
 from claims.models import Claim, Verdict
-from claims.workflow import ConflictError, WorkflowError
+from claims.services import workflow
+from claims.services.workflow import ConflictError, WorkflowError
 
 from .factories import make_claim, rating
 

@@ -4,15 +4,8 @@ import pytest
 from django.db import connection, transaction
 
 from claims.models import Claim
-from claims.similar import (
-    SIMILARITY_THRESHOLD,
-    claim_similar,
-    similar_claims,
-    trigram_queryset,
-    trigram_similarity,
-    trigrams,
-)
-from claims.textkey import similarity_key
+from claims.queries import SIMILARITY_THRESHOLD, claim_similar, similar_claims, trigram_queryset
+from claims.text.similarity import similarity_key, trigram_similarity, trigrams
 
 from .factories import make_article, make_claim, make_verdict
 from .services import unavailable

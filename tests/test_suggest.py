@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from claims.segmenter import split_sentences
-from claims.suggest import MAX_TEXT_CHARS, analyse, suggest_claims
+from claims.text.segmenter import split_sentences
+from claims.text.suggest import MAX_TEXT_CHARS, analyse, suggest_claims
 
 SEED = Path(__file__).resolve().parent.parent / "claims" / "demo"
 SEED_FILE = SEED / "sputnik-russia-belarus-2023-12-13.txt"

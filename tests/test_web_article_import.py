@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from claims.management.commands.load_demo import SEED_FILE
 from claims.models import Article, Claim
-from claims.suggest import MAX_TEXT_CHARS
+from claims.text import MAX_TEXT_CHARS
 
 from .factories import make_article
 from .httpserver import Reply

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from claims import highlight
+from claims.text import display as highlight
 
 from .factories import make_article, make_claim
 from .web import client_for, page_text

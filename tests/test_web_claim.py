@@ -5,9 +5,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from claims.evidence_review import evidence_assess
 from claims.models import Claim, Evidence
-from claims.workflow import claim_start_review, verdict_approve, verdict_propose
+from claims.services.evidence import evidence_assess
+from claims.services.workflow import claim_start_review, verdict_approve, verdict_propose
 
 from .factories import BODY, make_article, make_claim, make_evidence, make_source, rating
 from .web import client_for, enqueued, page_text

@@ -5,7 +5,7 @@ from django.core import mail
 from django.urls import reverse
 
 from claims.models import Claim, Verdict
-from claims.workflow import verdict_propose
+from claims.services.workflow import verdict_propose
 
 from .factories import make_claim, rating
 from .web import client_for, enqueued, page_text, run_enqueued

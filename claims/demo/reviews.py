@@ -11,12 +11,11 @@ from pathlib import Path
 from django.contrib.auth.models import Group, User
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 
 from sources.services import capture_upload, source_add
 
-from ..history import tracked_save
-from ..models import Claim, ClaimSet, Evidence, Rating, Verdict
+from ..models import Claim, ClaimSet, Evidence, Rating
+from ..services import claimset_add_claims, claimset_create, evidence_record, verdict_record
 
 SOURCES_DIR = Path(__file__).resolve().parent / "sources"
 SET_SLUG = "demo-russia-belarus"
@@ -78,30 +77,6 @@ def _uploaded_source(filename, url, *, user):
     return source, source.latest_capture
 
 
-def _review(claim, rating, passage, reviewer, editor, approve, *, reason):
-    """The verdict the demo reviewer proposed and, if approve, the demo editor approved.
-
-    Written directly rather than through claims.workflow, so that the history says what
-    really made these rows: this command (no user), not the demo accounts.
-    """
-    verdict = Verdict(
-        claim=claim,
-        rating=rating,
-        rationale=f"The source states it: “{passage}”",
-        author=reviewer,
-    )
-    claim.status = Claim.Status.AWAITING_APPROVAL
-    if approve:
-        verdict.state = Verdict.State.APPROVED
-        verdict.approver = editor
-        verdict.decided_at = timezone.now()
-        claim.status = Claim.Status.VERIFIED
-    verdict.full_clean()
-    tracked_save(verdict, user=None, reason=reason)
-    claim.version += 1
-    tracked_save(claim, user=None, reason=reason)
-
-
 def load_demo_reviews(article, *, reason):
     """Add the demo reviews to article's claims; return the demo ClaimSet."""
     reviewer = _demo_user("demo-reviewer", "reviewer")
@@ -111,34 +86,34 @@ def load_demo_reviews(article, *, reason):
         source, capture = _uploaded_source(filename, url, user=reviewer)
         if passage not in capture.text:
             raise ValidationError(f"demo passage not in {filename}: {passage[:60]!r}")
-        if not claim.evidence.filter(source=source).exists():
-            evidence = Evidence(
-                claim=claim,
-                source=source,
-                stance=Evidence.Stance.SUPPORTS,
-                passage=passage,
-                capture=capture,
-                added_by=reviewer,
-            )
-            tracked_save(evidence, user=None, reason=reason)
+        # Recorded as made by this command (user None), not by the demo accounts.
+        evidence_record(
+            claim=claim,
+            source=source,
+            stance=Evidence.Stance.SUPPORTS,
+            passage=passage,
+            capture=capture,
+            added_by=reviewer,
+            reason=reason,
+        )
         if claim.status == Claim.Status.UNREVIEWED:
-            rating = Rating.objects.get(label=label)
-            _review(claim, rating, passage, reviewer, editor, approve, reason=reason)
+            verdict_record(
+                claim=claim,
+                rating=Rating.objects.get(label=label),
+                rationale=f"The source states it: “{passage}”",
+                author=reviewer,
+                approver=editor if approve else None,
+                reason=reason,
+            )
     claim_set = ClaimSet.objects.filter(slug=SET_SLUG).first()
     if claim_set is None:
-        claim_set = tracked_save(
-            ClaimSet(
-                slug=SET_SLUG,
-                name="Demo: Russia-Belarus military cooperation",
-                description="The demo article's claims: two verified, one awaiting approval, "
-                "one unreviewed. Try every export on it.",
-            ),
+        claim_set = claimset_create(
+            slug=SET_SLUG,
+            name="Demo: Russia-Belarus military cooperation",
+            description="The demo article's claims: two verified, one awaiting approval, "
+            "one unreviewed. Try every export on it.",
             user=None,
             reason=reason,
         )
-    missing = article.claims.exclude(claim_sets=claim_set)
-    if missing.exists():
-        claim_set._history_user = None
-        claim_set._change_reason = reason
-        claim_set.claims.add(*missing)
+    claimset_add_claims(claim_set=claim_set, claims=article.claims.all(), user=None, reason=reason)
     return claim_set

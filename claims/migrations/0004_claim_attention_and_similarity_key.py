@@ -1,6 +1,6 @@
 """Why a claim needs attention; claims' content-word key and its trigram index.
 
-The key is what "similar claims" compares (claims/similar.py). On PostgreSQL a GIN
+The key is what "similar claims" compares (claims/queries.py). On PostgreSQL a GIN
 trigram index serves it; pg_trgm is a trusted extension (PostgreSQL 13+), so the
 database owner can create it. Other databases skip the index and use the Python
 ranking. The index is not declared on the model because SQLite cannot build it,
@@ -9,7 +9,7 @@ so makemigrations never sees it.
 
 from django.db import migrations, models
 
-from claims.textkey import similarity_key
+from claims.text.similarity import similarity_key
 
 INDEX = "claims_claim_similarity_key_trgm"
 

@@ -8,12 +8,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from .. import highlight
-from ..articles import article_create, article_import_url
 from ..models import Article
 from ..paging import keyset_page
-from ..services import claim_create
-from ..suggest import suggest_claims
+from ..services import article_create, article_import_url, claim_create
+from ..text import display
+from ..text.suggest import suggest_claims
 from .access import get_article, reviewer_required
 from .claim import add_form_errors
 from .forms import ImportUrlForm, PasteForm, SelectionClaimForm, SuggestionClaimForm
@@ -102,7 +101,7 @@ def article_page(request, article, *, selection_form=None, status=200):
         {
             "article": article,
             "claims": claims,
-            "runs": highlight.runs(article.body, claims),
+            "runs": display.runs(article.body, claims),
             "suggestions": suggestions_for(article, claims),
             "selection_form": selection_form or SelectionClaimForm(prefix="selection"),
             "importing": article.status == Article.Status.IMPORTING,

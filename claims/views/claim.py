@@ -11,13 +11,12 @@ from django.views.decorators.http import require_POST
 
 from sources.models import Capture, Source
 
-from .. import highlight, timeline
-from ..claimsets import with_counts
-from ..editing import claim_assign, claim_update
+from .. import timeline
 from ..models import Claim, ClaimSet, Evidence, Verdict
+from ..queries import claim_similar, with_counts
 from ..roles import is_editor
-from ..similar import claim_similar
-from ..workflow import ConflictError, WorkflowError, allowed_actions
+from ..services import ConflictError, WorkflowError, allowed_actions, claim_assign, claim_update
+from ..text import display
 from . import forms as f
 from .access import get_claim, reviewer_required
 
@@ -147,7 +146,7 @@ def claim_context(request, claim, *, bound=None, conflict=None):
         forms[bound.prefix] = bound
     elif isinstance(bound, f.EvidenceAddForm):
         forms["evidence_add"] = bound
-    before, quote, after = highlight.context(claim.article.body, claim.start, claim.end)
+    before, quote, after = display.context(claim.article.body, claim.start, claim.end)
     return {
         "claim": claim,
         "article": claim.article,

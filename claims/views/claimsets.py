@@ -6,18 +6,18 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from .. import queue
-from ..claimsets import (
-    claimset_add_claims,
-    claimset_create,
-    claimset_remove_claims,
-    with_counts,
-)
+from .. import queries
 from ..exports import FORMATS
 from ..models import ClaimSet
 from ..paging import keyset_page
+from ..queries import with_counts
 from ..roles import is_editor
-from ..workflow import WorkflowError
+from ..services import (
+    WorkflowError,
+    claimset_add_claims,
+    claimset_create,
+    claimset_remove_claims,
+)
 from .access import get_claim, get_claim_set, reviewer_required
 from .claim import add_form_errors, claim_sets_context
 from .forms import AddToSetForm, ClaimSetForm, RemoveFromSetForm
@@ -73,7 +73,7 @@ def claimset_detail(request, slug):
     claim_set = get_claim_set(request, slug)
     counted = with_counts(ClaimSet.objects.filter(pk=claim_set.pk)).get()
     page = keyset_page(
-        queue.list_rows(claim_set.claims.all()),
+        queries.list_rows(claim_set.claims.all()),
         stamp_field="updated_at",
         after=request.GET.get("after"),
         before=request.GET.get("before"),

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from sources.models import Capture
 
-from ..evidence_review import evidence_assess, evidence_attach, evidence_remove
+from ..services import evidence_assess, evidence_attach, evidence_remove
 from .access import get_claim, get_evidence, reviewer_required
 from .claim import (
     add_form_errors,

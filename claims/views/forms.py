@@ -2,9 +2,8 @@
 
 from django import forms
 
-from ..editing import assignable_users
-from ..models import Article, Claim, ClaimSet, Evidence, Rating
-from ..queue import TABS
+from ..models import Claim, ClaimSet, Evidence, Rating
+from ..queries import TABS, assignable_users
 
 STATUS_CHOICES = [("", "Any status"), *Claim.Status.choices]
 
@@ -31,8 +30,6 @@ class QueueFilterForm(Form):
     rating = forms.ModelChoiceField(
         Rating.objects.all(), required=False, empty_label="Any rating", to_field_name="pk"
     )
-
-    ARTICLE_CHOICES_LIMIT = 100
 
     def __init__(self, *args, users, articles, **kwargs):
         super().__init__(*args, **kwargs)
@@ -252,11 +249,3 @@ def initial_pick(passage, suggestions):
         if passage and suggestion.get("text") == passage:
             return str(i)
     return OWN if passage or not suggestions else "0"
-
-
-def recent_articles(selected=None, limit=QueueFilterForm.ARTICLE_CHOICES_LIMIT):
-    """Articles offered in the queue's filter: the newest few, plus the one selected."""
-    articles = list(Article.objects.only("pk", "title")[:limit])
-    if selected and all(a.pk != selected for a in articles):
-        articles += list(Article.objects.filter(pk=selected).only("pk", "title"))
-    return articles

@@ -2,13 +2,12 @@
 
 from django.shortcuts import render
 
-from .. import queue
-from ..editing import assignable_users
+from .. import queries
 from ..models import ClaimSet
 from ..paging import keyset_page
 from ..roles import is_editor
 from .access import reviewer_required
-from .forms import QueueFilterForm, recent_articles
+from .forms import QueueFilterForm
 
 PAGE_SIZE = 50
 
@@ -25,8 +24,8 @@ def queue_home(request):
     editor = is_editor(request.user)
     form = QueueFilterForm(
         request.GET or None,
-        users=assignable_users(),
-        articles=recent_articles(_selected_article(request.GET.get("article"))),
+        users=queries.assignable_users(),
+        articles=queries.recent_articles(_selected_article(request.GET.get("article"))),
     )
     filters = {}
     tab = "mine"
@@ -39,29 +38,31 @@ def queue_home(request):
             "article": form.articles.get(data["article"]),
             "rating": data["rating"],
         }
-    if tab in queue.EDITOR_TABS and not editor:
+    if tab in queries.EDITOR_TABS and not editor:
         tab = "mine"
-    claims = queue.apply_filters(
-        queue.tab_queryset(tab, request.user), tab=tab, user=request.user, **filters
+    claims = queries.apply_filters(
+        queries.tab_queryset(tab, request.user), tab=tab, user=request.user, **filters
     )
     page = keyset_page(
-        queue.list_rows(claims),
+        queries.list_rows(claims),
         stamp_field="updated_at",
         after=request.GET.get("after"),
         before=request.GET.get("before"),
         size=PAGE_SIZE,
     )
-    tabs = [(k, label) for k, label in queue.TABS.items() if editor or k not in queue.EDITOR_TABS]
+    tabs = [
+        (k, label) for k, label in queries.TABS.items() if editor or k not in queries.EDITOR_TABS
+    ]
     return render(
         request,
         "claims/queue.html",
         {
             "form": form,
             "tab": tab,
-            "tab_label": queue.TABS[tab],
+            "tab_label": queries.TABS[tab],
             "tabs": tabs,
             "page": page,
-            "status_counts": queue.status_counts(),
+            "status_counts": queries.status_counts(),
             "claim_sets": list(ClaimSet.objects.only("slug", "name")) if editor else [],
             "filtered": any(value is not None for value in filters.values()),
             "nav": "queue",

@@ -11,7 +11,7 @@ from sources.models import Capture, Source
 from sources.services import capture_upload, source_recapture
 
 from ..models import Evidence
-from ..textdiff import line_diff
+from ..text.display import line_diff
 from .access import get_capture, get_source, reviewer_required
 from .forms import UploadForm
 

@@ -6,14 +6,14 @@ roles and states are decided there, never by which buttons the page showed.
 
 from django.views.decorators.http import require_POST
 
-from ..editing import verdict_update
-from ..workflow import (
+from ..services import (
     claim_dismiss,
     claim_reopen,
     claim_start_review,
     verdict_approve,
     verdict_propose,
     verdict_return,
+    verdict_revise,
 )
 from .access import get_claim, get_verdict, reviewer_required
 from .claim import act
@@ -126,7 +126,7 @@ def verdict_edit(request, pk):
         request,
         verdict.claim,
         "verdict_edit",
-        lambda data: verdict_update(
+        lambda data: verdict_revise(
             verdict=verdict,
             user=request.user,
             rating=data["rating"],

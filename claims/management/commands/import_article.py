@@ -5,8 +5,8 @@ import time
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from claims.articles import article_create, article_import_url, parse_published
 from claims.models import Article
+from claims.services.articles import article_create, article_import_url, parse_published
 
 from .suggest_claims import read_body
 

@@ -1,4 +1,4 @@
-"""Import ClaimReview JSON-LD as verified claims (see claims/exports/importer.py)."""
+"""Import ClaimReview JSON-LD as verified claims (see claims/services/claimreview.py)."""
 
 import json
 from pathlib import Path
@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from claims.exports.importer import (
+from claims.services.claimreview import (
     ClaimReviewImportError,
     ClaimReviewItemsError,
     claimreview_import,
@@ -66,7 +66,7 @@ class Command(BaseCommand):
             with transaction.atomic():
                 result = claimreview_import(
                     data=data,
-                    editor=editor,
+                    user=editor,
                     reason=f"import_claimreview {path.name}",
                     label_map=label_map,
                     skip_invalid=options["skip_invalid"],

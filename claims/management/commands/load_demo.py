@@ -7,8 +7,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from claims.demo.reviews import load_demo_reviews
-from claims.history import tracked_save
-from claims.models import Article, Claim
+from claims.models import Article
+from claims.services import article_create, claim_create
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
 SEED_FILE = DEMO_DIR / "sputnik-russia-belarus-2023-12-13.txt"
@@ -63,7 +63,7 @@ class Command(BaseCommand):
             title=ARTICLE["title"], publisher=ARTICLE["publisher"]
         ).first()
         if article is None:
-            article = tracked_save(Article(body=body, **ARTICLE), user=None, reason=REASON)
+            article = article_create(body=body, user=None, reason=REASON, **ARTICLE)
         made = 0
         for text, quote, attributed_to in CLAIMS:
             start = article.body.find(quote)
@@ -71,16 +71,15 @@ class Command(BaseCommand):
                 raise CommandError(f"demo quote not found in the article body: {quote[:60]!r}")
             if article.claims.filter(start=start, end=start + len(quote)).exists():
                 continue
-            claim = Claim(
+            claim_create(
                 article=article,
-                text=text,
                 quote=quote,
                 start=start,
-                end=start + len(quote),
+                text=text,
                 attributed_to=attributed_to,
+                user=None,
+                reason=REASON,
             )
-            claim.full_clean()
-            tracked_save(claim, user=None, reason=REASON)
             made += 1
         self.stdout.write(
             f"Demo article {article.pk}: {made} claim(s) added, {article.claims.count()} in all."

@@ -5,8 +5,8 @@ import json
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from claims.articles import body_from_file
-from claims.suggest import analyse
+from claims.services.articles import body_from_file
+from claims.text.suggest import analyse
 
 
 def read_body(path):

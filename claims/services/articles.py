@@ -12,10 +12,10 @@ from django.db import IntegrityError, transaction
 from sources.models import Capture, Source
 from sources.services import source_add, source_recapture
 
-from .history import tracked_save
-from .language import guess_language
-from .models import Article
-from .suggest import MAX_TEXT_CHARS
+from ..history import tracked_save
+from ..models import Article
+from ..text import MAX_TEXT_CHARS
+from ..text.language import guess_language
 
 TITLE_MAX = Article._meta.get_field("title").max_length
 BYLINE_MAX = Article._meta.get_field("byline").max_length
@@ -174,7 +174,7 @@ def _import_error(capture: Capture) -> str:
 
 
 @transaction.atomic
-def article_fill_from_capture(*, article, capture, reason):
+def article_fill_from_capture(*, article, capture, reason, user=None):
     """Take title, byline, date, language and text from a finished capture.
 
     Only an article still importing (or failed, when a later capture succeeds) is
@@ -193,7 +193,7 @@ def article_fill_from_capture(*, article, capture, reason):
         except ValidationError as exc:
             article.status = Article.Status.FAILED
             article.import_error = "; ".join(exc.messages)
-            return tracked_save(article, user=None, reason=f"{reason}: import failed")
+            return tracked_save(article, user=user, reason=f"{reason}: import failed")
         article.body = body
         article.title = (capture.title or "").strip()[:TITLE_MAX] or article.title or source.url
         article.byline = article.byline or (capture.byline or "")[:BYLINE_MAX]
@@ -204,9 +204,9 @@ def article_fill_from_capture(*, article, capture, reason):
         article.capture = capture
         article.status = Article.Status.READY
         article.import_error = ""
-        return tracked_save(article, user=None, reason=f"{reason}: imported")
+        return tracked_save(article, user=user, reason=f"{reason}: imported")
     retrying = source.status in (Source.Status.PENDING, Source.Status.CAPTURING)
     article.status = Article.Status.IMPORTING if retrying else Article.Status.FAILED
     article.import_error = _import_error(capture) + (" (retrying)" if retrying else "")
     article.capture = capture
-    return tracked_save(article, user=None, reason=f"{reason}: {article.import_error}")
+    return tracked_save(article, user=user, reason=f"{reason}: {article.import_error}")

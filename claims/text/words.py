@@ -1,4 +1,5 @@
-"""Word lists behind claim suggestion and passage matching.
+"""Every word list of claims.text: suggestion, segmentation, passages, similarity keys,
+language guessing.
 
 Kept apart from the logic so that a newsroom can extend them without touching
 the scoring. English first, with the most common forms of a few other languages
@@ -173,3 +174,47 @@ def month_pattern():
         r"\b\d{1,2}\s+(?:may|mai|мая)\b|\b(?:may|mai)\s+\d{1,2}(?:st|nd|rd|th)?\b|"
         r"\b(?:may|mai)\s+(?:19|20)\d\d\b"
     )
+
+
+# Function words per language: the language guess counts them (claims.text.language).
+STOPWORDS = {
+    "en": "the of and to in is that for on with was as by are have has it from this be at not",
+    "ru": "и в не на что с по как это из к он она они за от для то но был было его",
+    "uk": "і в не на що з до як це від за та у й був було його але вона вони",
+    "de": "der die und das ist nicht zu den von mit sich des auf für im dem ein eine auch",
+    "fr": "le la les et des est un une du en que qui dans pour pas sur au avec ce il",
+    "es": "el la de que y en los del se las por un una para con no es al lo como",
+    "it": "il di che e la per un una non sono con del della si le gli nel anche ma",
+    "pl": "i w nie na się z do że to jest jak o po ale od za co przez",
+}
+
+# Shared by every sentence: similarity keys and passage matching ignore them.
+ENGLISH_FUNCTION_WORDS = """
+    a an the and or but if then so than that this these those there here what which who whom
+    whose when where why how all any both each few more most other some such no nor not only
+    own same too very can will would shall should could may might must do does did doing done
+    be is am are was were been being have has had having i me my we us our you your he him
+    his she her it its they them their about above after again against at before below
+    between by down during for from in into of off on once out over through to under until
+    up upon with within without also as just while because since per via
+"""
+FUNCTION_WORDS = frozenset(
+    word for words in STOPWORDS.values() for word in words.split()
+) | frozenset(ENGLISH_FUNCTION_WORDS.split())
+
+# Lower-cased, without the final full stop. Multi-dot forms are matched whole
+# ("u.s" for "U.S."), so initials inside them are not mistaken for sentence ends.
+ABBREVIATIONS = frozenset(
+    """
+    mr mrs ms mx dr prof sr jr st mt ft rev hon gen col lt maj capt cmdr adm sgt cpl pvt
+    gov sen rep pres supt insp det messrs mme mlle
+    inc ltd co corp plc llc bros dept univ assn est approx apt ave blvd rd
+    no nos vol vols fig figs pp p ch sec art para ed eds trans cf al etc vs viz ca
+    jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun
+    e.g i.e a.m p.m u.s u.k u.n e.u u.s.a d.c n.y l.a b.c a.d ph.d m.d b.a m.a
+    dr.-ing bzw usw z.b d.h u.a s.o vgl ggf evtl
+    mme m mlle cf p.ex
+    sr sra sres srta dña
+    г гг т.е т.д т.п т.к др пр им ул д кв стр см рис тыс млн млрд руб коп обл р-н
+    """.split()
+)

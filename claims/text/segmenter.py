@@ -19,24 +19,7 @@ Rules, in order:
 import re
 from dataclasses import dataclass
 
-from .lexicon import MONTHS
-
-# Lower-cased, without the final full stop. Multi-dot forms are matched whole
-# ("u.s" for "U.S."), so initials inside them are not mistaken for sentence ends.
-ABBREVIATIONS = frozenset(
-    """
-    mr mrs ms mx dr prof sr jr st mt ft rev hon gen col lt maj capt cmdr adm sgt cpl pvt
-    gov sen rep pres supt insp det messrs mme mlle
-    inc ltd co corp plc llc bros dept univ assn est approx apt ave blvd rd
-    no nos vol vols fig figs pp p ch sec art para ed eds trans cf al etc vs viz ca
-    jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun
-    e.g i.e a.m p.m u.s u.k u.n e.u u.s.a d.c n.y l.a b.c a.d ph.d m.d b.a m.a
-    dr.-ing bzw usw z.b d.h u.a s.o vgl ggf evtl
-    mme m mlle cf p.ex
-    sr sra sres srta dña
-    г гг т.е т.д т.п т.к др пр им ул д кв стр см рис тыс млн млрд руб коп обл р-н
-    """.split()
-)
+from .words import ABBREVIATIONS, MONTHS
 
 _TERMINATOR = re.compile(r"[.!?…。！？]+[\"'”’»)\]]*")
 _CJK_TERMINATORS = frozenset("。！？")

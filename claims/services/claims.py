@@ -1,11 +1,18 @@
-"""Marking claims in an article: from a suggestion or from any span of the body."""
+"""Claims: marking one in an article (from a suggestion or any span of the body), editing
+its wording and attribution, assigning it.
 
-from django.core.exceptions import ValidationError
+Like the transitions in claims/services/workflow.py, edits lock the row, refuse a stale
+copy (optimistic locking on `version`) and record who and why in the history.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from .history import tracked_save
-from .models import Article, Claim
-from .roles import require_reviewer
+from ..history import tracked_save
+from ..models import Article, Claim
+from ..roles import is_editor, is_reviewer, require_reviewer
+from ..tasks import send_claim_assigned
+from .workflow import WorkflowError, check_version
 
 QUOTE_PREVIEW = 120
 
@@ -102,3 +109,57 @@ def claim_create(
     )
     claim.full_clean()
     return tracked_save(claim, user=user, reason=reason)
+
+
+@transaction.atomic
+def claim_update(*, claim, user, text, attributed_to, expected_version=None):
+    """Change the claim's self-contained wording and attribution (the quote stays)."""
+    require_reviewer(user)
+    claim = Claim.objects.select_for_update().get(pk=claim.pk)
+    check_version(claim, expected_version)
+    if claim.is_closed:
+        raise WorkflowError(
+            f"This claim is {claim.get_status_display().lower()}; reopen it before editing.",
+            code="closed",
+        )
+    text = (text or "").strip()
+    if not text:
+        raise WorkflowError({"text": "A claim needs a statement."})
+    attributed_to = (attributed_to or "").strip()
+    changed = [
+        name
+        for name, value in (("text", text), ("attributed_to", attributed_to))
+        if getattr(claim, name) != value
+    ]
+    if not changed:
+        return claim
+    claim.text = text
+    claim.attributed_to = attributed_to
+    claim.version += 1
+    return tracked_save(claim, user=user, reason="Edited: " + ", ".join(changed))
+
+
+@transaction.atomic
+def claim_assign(*, claim, user, assignee, expected_version=None):
+    """Give the claim to assignee (None: nobody). Anyone may take a claim; editors hand them out."""
+    require_reviewer(user)
+    if assignee is not None and assignee.pk != user.pk and not is_editor(user):
+        raise PermissionDenied("Only an editor can assign a claim to someone else.")
+    if assignee is None and not is_editor(user):
+        current = Claim.objects.filter(pk=claim.pk).values_list("assignee_id", flat=True).first()
+        if current != user.pk:
+            raise PermissionDenied("Only an editor can unassign someone else's claim.")
+    if assignee is not None and not is_reviewer(assignee):
+        raise WorkflowError({"assignee": f"{assignee} is not a reviewer or an editor."})
+    claim = Claim.objects.select_for_update().get(pk=claim.pk)
+    check_version(claim, expected_version)
+    if claim.assignee_id == (assignee.pk if assignee else None):
+        return claim
+    claim.assignee = assignee
+    claim.version += 1
+    reason = f"Assigned to {assignee.get_username()}" if assignee else "Unassigned"
+    tracked_save(claim, user=user, reason=reason)
+    if assignee is not None and assignee.pk != user.pk:
+        if assignee.email:
+            send_claim_assigned.delay_on_commit(claim.pk, assignee.pk, user.pk)
+    return claim

@@ -9,16 +9,8 @@ languages a newsroom handles apart; when the evidence is thin the answer is ""
 import re
 from collections import Counter
 
-STOPWORDS = {
-    "en": "the of and to in is that for on with was as by are have has it from this be at not",
-    "ru": "и в не на что с по как это из к он она они за от для то но был было его",
-    "uk": "і в не на що з до як це від за та у й був було його але вона вони",
-    "de": "der die und das ist nicht zu den von mit sich des auf für im dem ein eine auch",
-    "fr": "le la les et des est un une du en que qui dans pour pas sur au avec ce il",
-    "es": "el la de que y en los del se las por un una para con no es al lo como",
-    "it": "il di che e la per un una non sono con del della si le gli nel anche ma",
-    "pl": "i w nie na się z do że to jest jak o po ale od za co przez",
-}
+from .words import STOPWORDS
+
 _WORDS = {lang: frozenset(words.split()) for lang, words in STOPWORDS.items()}
 _TOKEN = re.compile(r"[^\W\d_]+")
 SAMPLE_CHARS = 20_000

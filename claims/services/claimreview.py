@@ -35,6 +35,7 @@ from sources.services import source_add
 from ..history import tracked_save
 from ..models import Article, Claim, Evidence, Rating, Verdict
 from ..roles import is_editor
+from .evidence import evidence_record
 
 IMPORTED_ARTICLE_TITLE = "Claims imported from ClaimReview without an appearance"
 AUTHOR_PREFIX = "review-author-"
@@ -238,14 +239,13 @@ class _Importer:
                 text = "; ".join(getattr(exc, "messages", [str(exc)]))
                 result.notes.append(f"{label}: citation skipped: {text}")
                 continue
-            if not claim.evidence.filter(source=source).exists():
-                evidence = Evidence(
-                    claim=claim,
-                    source=source,
-                    stance=Evidence.Stance.UNASSESSED,
-                    note="Cited by the imported ClaimReview.",
-                )
-                tracked_save(evidence, user=None, reason=self.reason)
+            evidence_record(
+                claim=claim,
+                source=source,
+                stance=Evidence.Stance.UNASSESSED,
+                note="Cited by the imported ClaimReview.",
+                reason=self.reason,
+            )
 
     def add(self, item, result, label):
         text = _text(item.get("claimReviewed"))
@@ -299,20 +299,20 @@ class _Importer:
 
 
 @transaction.atomic
-def claimreview_import(*, data, editor, reason, label_map=None, skip_invalid=False):
+def claimreview_import(*, data, user, reason, label_map=None, skip_invalid=False):
     """Import every ClaimReview in data (parsed JSON-LD). Returns an ImportResult.
 
     Raises ClaimReviewItemsError, having written nothing, when an item cannot be
     imported and skip_invalid is false; ClaimReviewImportError when nothing in data
-    can be; PermissionDenied unless editor is an editor.
+    can be; PermissionDenied unless user is an editor.
     """
-    if not is_editor(editor):
-        raise PermissionDenied(f"{editor} is not an editor; only editors may import verdicts.")
+    if not is_editor(user):
+        raise PermissionDenied(f"{user} is not an editor; only editors may import verdicts.")
     try:
         mapper = RatingMapper(label_map)
     except ValueError as exc:
         raise ClaimReviewImportError(str(exc)) from None
-    importer = _Importer(editor=editor, mapper=mapper, reason=reason)
+    importer = _Importer(editor=user, mapper=mapper, reason=reason)
     result = ImportResult()
     items = list(claimreview_items(data))
     if not items:

@@ -5,12 +5,11 @@ reverse accessor, so simple-history records them on the set with who and why.
 """
 
 from django.db import transaction
-from django.db.models import Count, Q
 from django.utils.text import slugify
 
-from .history import short_reason, tracked_save
-from .models import Claim, ClaimSet
-from .roles import require_editor
+from ..history import short_reason, tracked_save
+from ..models import ClaimSet
+from ..roles import require_editor
 from .workflow import WorkflowError
 
 
@@ -24,8 +23,10 @@ def unique_slug(name):
 
 
 @transaction.atomic
-def claimset_create(*, name, user, description="", slug=""):
-    require_editor(user, "change claim sets")
+def claimset_create(*, name, user, description="", slug="", reason="Claim set created"):
+    """A new claim set (user None: a command, named in reason)."""
+    if user is not None:
+        require_editor(user, "change claim sets")
     name = (name or "").strip()
     if not name:
         raise WorkflowError({"name": "A claim set needs a name."})
@@ -35,7 +36,7 @@ def claimset_create(*, name, user, description="", slug=""):
     claim_set = ClaimSet(
         name=name, slug=slug or unique_slug(name), description=description.strip(), created_by=user
     )
-    return tracked_save(claim_set, user=user, reason="Claim set created")
+    return tracked_save(claim_set, user=user, reason=reason)
 
 
 def _membership_changed(claim_set, *, user, reason):
@@ -46,17 +47,19 @@ def _membership_changed(claim_set, *, user, reason):
 
 
 @transaction.atomic
-def claimset_add_claims(*, claim_set, claims, user):
-    """Add claims to the set; those already in it are skipped. Returns how many were added."""
-    require_editor(user, "change claim sets")
+def claimset_add_claims(*, claim_set, claims, user, reason=""):
+    """Add claims to the set; those already in it are skipped. Returns how many were added.
+
+    user None: a command, whose reason replaces the default one."""
+    if user is not None:
+        require_editor(user, "change claim sets")
     claim_set = ClaimSet.objects.select_for_update().get(pk=claim_set.pk)
     wanted = {claim.pk for claim in claims}
     present = set(claim_set.claims.filter(pk__in=wanted).values_list("pk", flat=True))
     new = sorted(wanted - present)
     if new:
-        _membership_changed(
-            claim_set, user=user, reason=f"Added claim{'s' if len(new) > 1 else ''} {_ids(new)}"
-        )
+        added = f"Added claim{'s' if len(new) > 1 else ''} {_ids(new)}"
+        _membership_changed(claim_set, user=user, reason=reason or added)
         claim_set.claims.add(*new)
     return len(new)
 
@@ -80,12 +83,3 @@ def claimset_remove_claims(*, claim_set, claims, user):
 def _ids(pks):
     shown = ", ".join(str(pk) for pk in pks[:10])
     return shown + (f" and {len(pks) - 10} more" if len(pks) > 10 else "")
-
-
-def with_counts(queryset=None):
-    """Claim sets annotated with `total` and `verified` claim counts (one query)."""
-    queryset = ClaimSet.objects.all() if queryset is None else queryset
-    return queryset.annotate(
-        total=Count("claims", distinct=True),
-        verified=Count("claims", filter=Q(claims__status=Claim.Status.VERIFIED), distinct=True),
-    )

@@ -14,10 +14,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from . import notify
-from .history import tracked_save
-from .models import Claim, Verdict
-from .roles import is_editor, is_reviewer, require_editor, require_reviewer
+from ..history import tracked_save
+from ..models import Claim, Verdict
+from ..roles import is_editor, is_reviewer, require_editor, require_reviewer
+from ..tasks import send_verdict_decided
 
 S = Claim.Status
 
@@ -112,6 +112,13 @@ def verdict_propose(*, claim, rating, rationale, user, expected_version=None):
     return verdict
 
 
+def _notify_author(verdict):
+    # Sent by a task after commit: a slow mail server never fails the decision,
+    # and nothing is sent for a decision that rolled back.
+    if verdict.author.email:
+        send_verdict_decided.delay_on_commit(verdict.pk, verdict.state)
+
+
 def _decide(verdict, *, user, expected_version):
     require_editor(user)
     verdict = _locked(Verdict, verdict.pk)
@@ -141,7 +148,7 @@ def verdict_approve(*, verdict, user, expected_version=None):
     claim.attention_reason = ""
     claim.version += 1
     tracked_save(claim, user=user, reason=f"Verified: {verdict.rating}")
-    notify.verdict_decided(verdict=verdict)
+    _notify_author(verdict)
     return verdict
 
 
@@ -161,7 +168,7 @@ def verdict_return(*, verdict, user, comment, expected_version=None):
     claim.status = status
     claim.version += 1
     tracked_save(claim, user=user, reason="Verdict returned to the reviewer")
-    notify.verdict_decided(verdict=verdict)
+    _notify_author(verdict)
     return verdict
 
 
@@ -202,3 +209,55 @@ def claim_dismiss(*, claim, user, reason, expected_version=None):
     claim.dismissed_reason = reason.strip()
     claim.version += 1
     return tracked_save(claim, user=user, reason=f"Dismissed: {reason.strip()}")
+
+
+@transaction.atomic
+def verdict_revise(*, verdict, user, rating, rationale, expected_version=None):
+    """The author revises a proposed verdict before an editor decides on it."""
+    require_reviewer(user)
+    verdict = Verdict.objects.select_for_update().get(pk=verdict.pk)
+    check_version(verdict, expected_version)
+    if verdict.author_id != user.pk:
+        raise PermissionDenied("Only the author can revise a proposed verdict.")
+    if verdict.state != Verdict.State.PROPOSED:
+        raise WorkflowError(
+            f"This verdict is {verdict.get_state_display().lower()}; it can no longer be revised.",
+            code="invalid_transition",
+        )
+    rationale = (rationale or "").strip()
+    if not rationale:
+        raise WorkflowError({"rationale": "A verdict needs a rationale."})
+    changed = []
+    if verdict.rating_id != rating.pk:
+        changed.append("rating")
+    if verdict.rationale != rationale:
+        changed.append("rationale")
+    if not changed:
+        return verdict
+    verdict.rating = rating
+    verdict.rationale = rationale
+    verdict.version += 1
+    return tracked_save(verdict, user=user, reason="Revised: " + ", ".join(changed))
+
+
+@transaction.atomic
+def verdict_record(
+    *, claim, rating, rationale, author, reason, approver=None, decided_at=None, user=None
+):
+    """Record a verdict reached outside this workbench's review (the demo data): proposed
+    by author and, when approver is given, approved by them. The claim moves straight to
+    awaiting approval or verified. user None: a command, named in reason.
+    """
+    claim = _locked(Claim, claim.pk)
+    verdict = Verdict(claim=claim, rating=rating, rationale=rationale, author=author)
+    claim.status = S.AWAITING_APPROVAL
+    if approver is not None:
+        verdict.state = Verdict.State.APPROVED
+        verdict.approver = approver
+        verdict.decided_at = decided_at or timezone.now()
+        claim.status = S.VERIFIED
+    verdict.full_clean()
+    tracked_save(verdict, user=user, reason=reason)
+    claim.version += 1
+    tracked_save(claim, user=user, reason=reason)
+    return verdict

@@ -1,6 +1,6 @@
 """Find the passages of a source text that bear on a claim: BM25 over sentence windows.
 
-The source text is split into sentences (claims.segmenter, exact offsets), and
+The source text is split into sentences (claims.text.segmenter, exact offsets), and
 every run of one or two consecutive sentences is a candidate passage. Terms are
 lower-cased words with stop words dropped and a light suffix stripping, so that
 "deployed" matches "deployment" no better than a human would expect but
@@ -14,9 +14,9 @@ import re
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 
+from . import MAX_TEXT_CHARS
 from .segmenter import split_sentences
-from .suggest import MAX_TEXT_CHARS
-from .textkey import FUNCTION_WORDS
+from .words import FUNCTION_WORDS
 
 K1 = 1.2
 B = 0.75

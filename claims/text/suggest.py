@@ -1,6 +1,6 @@
 """Suggest check-worthy claims in an article body.
 
-Sentences come from claims.segmenter (exact offsets). Page furniture (menus,
+Sentences come from claims.text.segmenter (exact offsets). Page furniture (menus,
 widgets, captions, credits, counters, prompts) is dropped with the reason it was
 dropped; the rest is scored by features a fact-checker looks for: a date, a
 number, named actors, an official action, a comparison. The score is a plain
@@ -11,7 +11,9 @@ Deterministic: same text, same output, no model.
 import re
 from dataclasses import asdict, dataclass
 
-from .lexicon import (
+from . import MAX_TEXT_CHARS
+from .segmenter import split_sentences
+from .words import (
     ACTION_WORDS,
     ATTRIBUTION,
     COMPARISON,
@@ -23,10 +25,7 @@ from .lexicon import (
     SENTENCE_STARTERS,
     month_pattern,
 )
-from .segmenter import split_sentences
 
-# Pasted text beyond this is refused by the callers, not truncated silently.
-MAX_TEXT_CHARS = 2_000_000
 MIN_WORDS = 5
 MAX_REASON_ITEMS = 4
 

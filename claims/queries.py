@@ -1,0 +1,300 @@
+"""The list-building reads: the reviewer's queue, claim sets with counts, search, similar
+earlier claims, and the claims and captures behind evidence. Writes are in claims/services/.
+
+The queue: which claims to show in each tab, with what, filtered how. Every list here
+is built to stay cheap at 100,000 claims: one query for the rows of a page (the
+current rating comes from a correlated subquery, the article body is never loaded),
+one aggregate for the counts per status, and no COUNT(*) over the tab's rows.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.contrib.postgres.lookups import TrigramSimilar
+from django.contrib.postgres.search import TrigramSimilarity
+from django.db import connection, transaction
+from django.db.models import Count, Exists, F, FloatField, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Cast
+
+from sources.models import Capture, Source
+
+from .models import Article, Claim, ClaimSet, Verdict
+from .roles import EDITOR, REVIEWER
+from .text.similarity import float4, similarity_key, trigrams
+
+TABS = {
+    "mine": "Assigned to me",
+    "approval": "Awaiting my approval",
+    "unassigned": "Unassigned",
+    "recent": "Recently changed",
+}
+EDITOR_TABS = {"approval"}
+LIVE_VERDICT = [Verdict.State.PROPOSED, Verdict.State.APPROVED]
+
+
+def live_verdicts():
+    """Verdicts that count for a claim now: the proposed or the approved one."""
+    return Verdict.objects.filter(claim=OuterRef("pk"), state__in=LIVE_VERDICT)
+
+
+def with_current_rating(queryset):
+    return queryset.annotate(
+        current_rating=Subquery(
+            live_verdicts().order_by("-created_at", "-pk").values("rating__label")[:1]
+        )
+    )
+
+
+def list_rows(queryset):
+    """What a claim row in a list shows, without the article body."""
+    return with_current_rating(
+        queryset.select_related("article", "assignee").only(
+            "id",
+            "text",
+            "status",
+            "needs_attention",
+            "updated_at",
+            "article__id",
+            "article__title",
+            "assignee__id",
+            "assignee__username",
+        )
+    )
+
+
+def tab_queryset(tab, user):
+    claims = Claim.objects.all()
+    if tab == "mine":
+        return claims.filter(assignee=user)
+    if tab == "approval":
+        # An editor never approves their own verdict, so those are not "awaiting me".
+        return claims.awaiting_approval().filter(
+            ~Exists(
+                Verdict.objects.filter(
+                    claim=OuterRef("pk"), state=Verdict.State.PROPOSED, author=user
+                )
+            )
+        )
+    if tab == "unassigned":
+        return claims.filter(assignee__isnull=True)
+    return claims
+
+
+def apply_filters(queryset, *, tab, user, status=None, assignee=None, article=None, rating=None):
+    """assignee: a user, "me", "none" or None; the others are objects or None."""
+    if status:
+        queryset = queryset.filter(status=status)
+    elif tab in ("mine", "unassigned"):
+        queryset = queryset.open()  # work to do; a status filter shows the closed ones
+    if assignee == "me":
+        queryset = queryset.filter(assignee=user)
+    elif assignee == "none":
+        queryset = queryset.filter(assignee__isnull=True)
+    elif assignee is not None:
+        queryset = queryset.filter(assignee=assignee)
+    if article is not None:
+        queryset = queryset.filter(article=article)
+    if rating is not None:
+        queryset = queryset.filter(Exists(live_verdicts().filter(rating=rating)))
+    return queryset
+
+
+def status_counts():
+    """{status: count} for every status, from one GROUP BY."""
+    counts = dict.fromkeys(Claim.Status.values, 0)
+    for row in Claim.objects.order_by().values("status").annotate(n=Count("pk")):
+        counts[row["status"]] = row["n"]
+    return [(value, label, counts[value]) for value, label in Claim.Status.choices]
+
+
+def assignable_users():
+    """People who can be given claims: members of the reviewer or editor group."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name__in=[REVIEWER, EDITOR])
+        .distinct()
+        .order_by("username")
+    )
+
+
+# The queue filter offers the newest articles only: a select of 100,000 titles is useless.
+ARTICLE_CHOICES_LIMIT = 100
+
+
+def recent_articles(selected=None, limit=ARTICLE_CHOICES_LIMIT):
+    """Articles offered in the queue's filter: the newest few, plus the one selected."""
+    articles = list(Article.objects.only("pk", "title")[:limit])
+    if selected and all(a.pk != selected for a in articles):
+        articles += list(Article.objects.filter(pk=selected).only("pk", "title"))
+    return articles
+
+
+def with_counts(queryset=None):
+    """Claim sets annotated with `total` and `verified` claim counts (one query)."""
+    queryset = ClaimSet.objects.all() if queryset is None else queryset
+    return queryset.annotate(
+        total=Count("claims", distinct=True),
+        verified=Count("claims", filter=Q(claims__status=Claim.Status.VERIFIED), distinct=True),
+    )
+
+
+# Search
+
+SEARCH_LIMIT = 25  # rows per kind
+
+
+def search_results(q, limit=None):
+    """Each list holds at most limit rows, and a flag saying whether there are more
+    (one extra row is fetched instead of counting)."""
+    limit = limit or SEARCH_LIMIT
+    claims = list_rows(
+        Claim.objects.filter(
+            Q(text__icontains=q) | Q(quote__icontains=q) | Q(attributed_to__icontains=q)
+        )
+    ).order_by("-updated_at", "-pk")
+    articles = (
+        Article.objects.filter(
+            Q(title__icontains=q)
+            | Q(publisher__icontains=q)
+            | Q(byline__icontains=q)
+            | Q(url__icontains=q)
+        )
+        .defer("body")
+        .order_by("-created_at", "-pk")
+    )
+    sources = (
+        Source.objects.filter(Q(url__icontains=q) | Q(latest_capture__title__icontains=q))
+        .select_related("latest_capture")
+        .defer("latest_capture__text")
+        .order_by("-created_at", "-pk")
+    )
+    return {
+        name: (rows[:limit], len(rows) > limit)
+        for name, rows in (
+            ("claims", list(claims[: limit + 1])),
+            ("articles", list(articles[: limit + 1])),
+            ("sources", list(sources[: limit + 1])),
+        )
+    }
+
+
+# Evidence
+
+
+def claims_citing(source):
+    """Claims whose approved verdict rests on evidence from source."""
+    return Claim.objects.filter(
+        evidence__source=source, verdicts__state=Verdict.State.APPROVED
+    ).distinct()
+
+
+def last_good_capture(source):
+    return (
+        source.captures.filter(outcome=Capture.Outcome.OK).order_by("-requested_at", "-pk").first()
+    )
+
+
+# Similar earlier claims
+"""Earlier claims like this one, so a reviewer reuses work instead of checking twice.
+
+Claims are compared on their content words (Claim.similarity_key, see
+claims/text/similarity.py) with pg_trgm's measure: trigrams of lower-cased alphanumeric
+words padded with two spaces in front and one behind, similarity = shared
+trigrams / all distinct trigrams. A claim is similar at SIMILARITY_THRESHOLD or
+above; the best LIMIT are listed, most similar first, then oldest first.
+
+PostgreSQL answers `%` from the GIN trigram index on similarity_key (migration
+0004) with pg_trgm.similarity_threshold set for the query, then orders by
+similarity(). Other databases (SQLite in development) compute the same measure
+in Python, in single precision as PostgreSQL returns it, so both give the same
+ranking. The Python path reads every claim's key: fine for a development
+database, not for production, which runs on PostgreSQL.
+"""
+
+# "The same claim, reworded": on content words, paraphrases of one claim score
+# 0.58-1.0 and different claims about the same actors about 0.2-0.3
+# (tests/test_similar_claims.py). Above pg_trgm's default of 0.3 the GIN scan can
+# skip more of the frequent trigrams' postings (benchmarks/similar_claims.py). It is
+# set for each query, so a server configured otherwise still ranks like SQLite.
+SIMILARITY_THRESHOLD = 0.5
+LIMIT = 5
+
+
+@dataclass(frozen=True, slots=True)
+class SimilarClaim:
+    claim: Claim
+    similarity: float
+    verdict: Verdict | None  # the approved verdict, if the claim was verified
+
+
+def _with_verdicts(queryset):
+    approved = Verdict.objects.approved().select_related("rating")
+    return queryset.select_related("article").prefetch_related(
+        Prefetch("verdicts", queryset=approved, to_attr="approved_verdicts")
+    )
+
+
+def trigram_queryset(key):
+    """PostgreSQL: claims whose key is `%` key (from the GIN index), most similar first.
+
+    Run it where pg_trgm.similarity_threshold is set (see _postgres).
+    """
+    return (
+        Claim.objects.filter(TrigramSimilar(F("similarity_key"), Value(key)))
+        .annotate(similarity=Cast(TrigramSimilarity("similarity_key", key), FloatField()))
+        .order_by("-similarity", "pk")
+    )
+
+
+def _postgres(key, exclude_pk, limit):
+    queryset = trigram_queryset(key)
+    if exclude_pk is not None:
+        queryset = queryset.exclude(pk=exclude_pk)
+    with transaction.atomic(), connection.cursor() as cursor:
+        # Local to this transaction (is_local=true), whatever the server default.
+        cursor.execute(
+            "SELECT set_config('pg_trgm.similarity_threshold', %s, true)",
+            [str(SIMILARITY_THRESHOLD)],
+        )
+        found = list(_with_verdicts(queryset)[:limit])
+    return [(claim, float4(claim.similarity)) for claim in found]
+
+
+def _python(key, exclude_pk, limit):
+    wanted = trigrams(key)
+    if not wanted:
+        return []
+    scored = []
+    rows = Claim.objects.values_list("pk", "similarity_key").iterator(chunk_size=2000)
+    for pk, other in rows:
+        if pk == exclude_pk:
+            continue
+        theirs = trigrams(other)
+        shared = len(wanted & theirs)
+        if not shared:
+            continue
+        similarity = float4(shared / (len(wanted) + len(theirs) - shared))
+        if similarity >= SIMILARITY_THRESHOLD:
+            scored.append((-similarity, pk))
+    scored.sort()
+    top = scored[:limit]
+    claims = _with_verdicts(Claim.objects.filter(pk__in=[pk for _, pk in top])).in_bulk()
+    return [(claims[pk], -negative) for negative, pk in top]
+
+
+def similar_claims(*, text, exclude=None, limit=LIMIT) -> list[SimilarClaim]:
+    """The claims most similar to text (best first), each with its approved verdict."""
+    key = similarity_key(text)
+    if not key:
+        return []
+    exclude_pk = getattr(exclude, "pk", exclude)
+    find = _postgres if connection.vendor == "postgresql" else _python
+    return [
+        SimilarClaim(claim, similarity, (claim.approved_verdicts or [None])[0])
+        for claim, similarity in find(key, exclude_pk, limit)
+    ]
+
+
+def claim_similar(claim, *, limit=LIMIT) -> list[SimilarClaim]:
+    """Earlier claims like this one (the claim itself left out)."""
+    return similar_claims(text=claim.text, exclude=claim, limit=limit)
