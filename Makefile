@@ -21,6 +21,7 @@ run: $(STAMP)
 # The suite uses its own broker folder so it never steals a dev worker's messages.
 test: $(STAMP)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 	$(PY) manage.py makemigrations --check --dry-run
 	BROKER_DIR=$(CURDIR)/data/test-broker $(VENV)/bin/pytest $(PYTEST_ARGS)
 

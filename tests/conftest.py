@@ -4,11 +4,11 @@ from django.test import override_settings
 
 from claims.defaults import ensure_defaults
 
-from . import netguard
-from .httpserver import Site
-from .personas import make_user
-from .services import require_redis_if_configured
-from .worker import CAPTURE_SETTINGS, Worker, capture_env, purge_queues
+from .support import netguard
+from .support.httpserver import Site
+from .support.personas import make_user
+from .support.services import require_redis_if_configured
+from .support.worker import CAPTURE_SETTINGS, Worker, capture_env, purge_queues
 
 netguard.install()
 

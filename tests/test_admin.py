@@ -8,9 +8,9 @@ from claims.models import Article, Claim, Verdict
 from sources.models import Capture, Source
 from workbench.models import Heartbeat
 
-from .admin_forms import claim_form
-from .factories import make_claim, make_evidence, make_source, make_verdict, rating
-from .personas import PASSWORD
+from .support.admin_forms import claim_form
+from .support.factories import make_claim, make_evidence, make_source, make_verdict, rating
+from .support.personas import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -202,7 +202,7 @@ def test_editor_cannot_approve_own_verdict_through_admin_action(client, editor, 
 
 
 def test_reviewer_cannot_approve_through_admin_action(client, reviewer, defaults):
-    from .personas import make_user
+    from .support.personas import make_user
 
     author = make_user("ann", "reviewer")
     reviewer.is_staff = True

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from .factories import make_article, make_claim, make_evidence, make_finished_capture
-from .personas import PASSWORD
+from .support.factories import make_article, make_claim, make_evidence, make_finished_capture
+from .support.personas import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

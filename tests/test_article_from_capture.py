@@ -8,7 +8,7 @@ from claims.models import Article
 from sources.models import Source
 from sources.signals import capture_finished
 
-from .factories import make_article, make_finished_capture, make_source
+from .support.factories import make_article, make_finished_capture, make_source
 
 pytestmark = pytest.mark.django_db
 URL = "https://news.example.org/2023/12/13/defense"

@@ -11,9 +11,9 @@ from claims.services.articles import article_import_url
 from claims.text.suggest import suggest_claims
 from sources.models import Source
 
-from .factories import make_finished_capture, make_source
-from .httpserver import Reply
-from .pages import ARTICLE
+from .support.factories import make_finished_capture, make_source
+from .support.httpserver import Reply
+from .support.pages import ARTICLE
 
 
 def settled(article):
@@ -134,7 +134,7 @@ def test_evidence_added_by_url_gets_passages_when_the_worker_captures_it(
 ):
     from claims.services.evidence import evidence_add
 
-    from .factories import make_claim
+    from .support.factories import make_claim
 
     claim = make_claim()
     url = site.add("evidence/report", Reply(ARTICLE))
@@ -156,7 +156,7 @@ def test_evidence_added_by_url_gets_passages_when_the_worker_captures_it(
 def test_evidence_on_a_source_captured_before_gets_passages_at_once(reviewer):
     from claims.services.evidence import evidence_add
 
-    from .factories import make_claim
+    from .support.factories import make_claim
 
     source = make_source("https://news.example.org/report")
     make_finished_capture(source, text="Nothing here. In 2009, Moscow and Minsk signed it.")

@@ -17,10 +17,10 @@ from claims.management.commands.load_demo import SEED_FILE
 from claims.models import Claim, ClaimSet
 from sources.models import Capture, Source
 
-from .browser import Shots, launch, sign_in
-from .httpserver import Reply
-from .pages import ARTICLE
-from .personas import make_user
+from .support.browser import Shots, launch, sign_in
+from .support.httpserver import Reply
+from .support.pages import ARTICLE
+from .support.personas import make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

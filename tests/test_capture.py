@@ -14,9 +14,9 @@ from sources.models import Capture, Source
 from sources.services import capture_attempt, source_add, source_recapture
 from sources.signals import capture_finished
 
-from .factories import make_source
-from .httpserver import Reply
-from .pages import ARTICLE, RUSSIAN_TEXT, russian_page
+from .support.factories import make_source
+from .support.httpserver import Reply
+from .support.pages import ARTICLE, RUSSIAN_TEXT, russian_page
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("capture_settings")]
 

@@ -14,9 +14,9 @@ from django.utils import timezone
 from sources.models import Capture, Source
 from sources.services import capture_attempt
 
-from .factories import make_source
-from .httpserver import Reply
-from .pages import ARTICLE
+from .support.factories import make_source
+from .support.httpserver import Reply
+from .support.pages import ARTICLE
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

@@ -8,8 +8,8 @@ from django.core.management import CommandError, call_command
 
 from sources.models import Source
 
-from .httpserver import Reply
-from .pages import ARTICLE
+from .support.httpserver import Reply
+from .support.pages import ARTICLE
 
 pytestmark = pytest.mark.usefixtures("capture_settings")
 

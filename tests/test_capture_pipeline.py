@@ -14,10 +14,10 @@ from sources.services import source_add, sources_recheck, sources_sweep
 from sources.tasks import capture_source
 from workbench.celery import app
 
-from .factories import make_source
-from .httpserver import Reply
-from .pages import ARTICLE
-from .worker import Worker, capture_env
+from .support.factories import make_source
+from .support.httpserver import Reply
+from .support.pages import ARTICLE
+from .support.worker import Worker, capture_env
 
 pytestmark = [
     pytest.mark.worker,

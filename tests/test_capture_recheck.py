@@ -9,9 +9,9 @@ from sources.models import Source
 from sources.services import capture_attempt, sources_recheck, sources_sweep
 from sources.signals import capture_finished
 
-from .factories import make_source
-from .httpserver import Reply
-from .pages import ARTICLE
+from .support.factories import make_source
+from .support.httpserver import Reply
+from .support.pages import ARTICLE
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("capture_settings")]
 

@@ -8,8 +8,8 @@ from warcio.archiveiterator import ArchiveIterator
 from sources.models import Capture
 from sources.services import capture_upload
 
-from .factories import make_source
-from .pages import ARTICLE
+from .support.factories import make_source
+from .support.pages import ARTICLE
 
 pytestmark = pytest.mark.django_db
 

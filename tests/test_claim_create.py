@@ -7,7 +7,7 @@ from claims.models import Article, Claim
 from claims.services import claim_create
 from claims.text.suggest import suggest_claims
 
-from .factories import BODY, make_article
+from .support.factories import BODY, make_article
 
 pytestmark = pytest.mark.django_db
 QUOTE = "In 2009, Moscow and Minsk signed an air defense agreement."

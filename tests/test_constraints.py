@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from claims.models import Article, Claim, Verdict
 from sources.models import Source
 
-from .factories import make_article, make_claim, make_evidence, make_source, make_verdict
+from .support.factories import make_article, make_claim, make_evidence, make_source, make_verdict
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ import pytest
 from sources.decode import decode_body, detect_encoding
 from sources.extract import extract
 
-from .pages import RUSSIAN_TEXT, russian_page
+from .support.pages import RUSSIAN_TEXT, russian_page
 
 
 def test_a_windows_1251_page_declared_only_in_meta_is_cyrillic():

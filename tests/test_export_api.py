@@ -11,8 +11,8 @@ from claims.models import ClaimSet
 from workbench.apitokens import apitoken_issue, apitoken_revoke
 from workbench.models import ApiToken
 
-from .factories import make_capture, make_claim, make_evidence, make_source, make_verified
-from .personas import PASSWORD
+from .support.factories import make_capture, make_claim, make_evidence, make_source, make_verified
+from .support.personas import PASSWORD
 
 
 def body(response):

@@ -14,7 +14,7 @@ from claims.exports import FORMATS, ExportFilter, export_chunks, records
 from claims.exports.writers import BOM, CLAIM_COLUMNS
 from claims.models import ClaimSet
 
-from .factories import (
+from .support.factories import (
     make_article,
     make_capture,
     make_claim,

@@ -12,7 +12,7 @@ import pytest
 from sources.addresses import parse_allow_list
 from sources.fetch import FetchError, Limits, fetch
 
-from .httpserver import Reply
+from .support.httpserver import Reply
 
 PAGE = b"<html><head><title>Page</title></head><body><p>Hello.</p></body></html>"
 MB = 1024 * 1024

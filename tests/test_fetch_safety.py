@@ -10,8 +10,8 @@ import pytest
 from sources.addresses import parse_allow_list
 from sources.fetch import FetchError, Limits, fetch
 
-from .httpserver import Reply, Site
-from .resolver import FakeNet
+from .support.httpserver import Reply, Site
+from .support.resolver import FakeNet
 
 PAGE = "<html><head><title>Page</title></head><body><p>Hello.</p></body></html>"
 PUBLIC_IP = "93.184.215.14"  # stands for any public server; routed to a loopback one

@@ -7,9 +7,9 @@ from django.urls import reverse
 from claims.models import Article, Claim, ClaimSet
 from claims.services import workflow
 
-from .admin_forms import claim_form
-from .factories import make_claim, rating
-from .personas import PASSWORD
+from .support.admin_forms import claim_form
+from .support.factories import make_claim, rating
+from .support.personas import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

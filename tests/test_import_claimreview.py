@@ -9,7 +9,7 @@ from claims.exports import ExportFilter, export_chunks
 from claims.models import Article, Claim, Verdict
 from sources.models import Source
 
-from .factories import make_article, make_claim, make_evidence, make_source, make_verified
+from .support.factories import make_article, make_claim, make_evidence, make_source, make_verified
 
 TEXT = 'Минск, 13 декабря: "=1+1", сказал он,\nи ушёл.'
 

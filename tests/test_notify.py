@@ -8,8 +8,8 @@ from claims.services import claim_assign
 from claims.services.workflow import verdict_approve, verdict_propose, verdict_return
 from claims.tasks import send_claim_assigned, send_verdict_decided
 
-from .factories import make_article, make_claim, rating
-from .web import enqueued, run_enqueued
+from .support.factories import make_article, make_claim, rating
+from .support.web import enqueued, run_enqueued
 
 pytestmark = pytest.mark.django_db
 

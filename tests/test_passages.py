@@ -7,7 +7,7 @@ from claims.services.evidence import evidence_refresh_passages
 from claims.text.passages import match_passages, stem
 from sources.signals import capture_finished
 
-from .factories import (
+from .support.factories import (
     make_article,
     make_claim,
     make_evidence,

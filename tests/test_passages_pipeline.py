@@ -6,9 +6,9 @@ from claims.models import Claim
 from claims.services.evidence import evidence_add
 from sources.services import source_recapture
 
-from .factories import make_claim, make_verdict
-from .httpserver import Reply
-from .pages import ARTICLE
+from .support.factories import make_claim, make_verdict
+from .support.httpserver import Reply
+from .support.pages import ARTICLE
 
 pytestmark = [
     pytest.mark.worker,

@@ -7,7 +7,7 @@ from claims.models import Claim, Verdict
 from claims.services import workflow
 from claims.services.workflow import ConflictError, WorkflowError
 
-from .factories import make_claim, rating
+from .support.factories import make_claim, rating
 
 pytestmark = pytest.mark.django_db
 S = Claim.Status
@@ -55,7 +55,7 @@ def test_false_rating_still_verifies_the_claim(reviewer, editor):
 
 
 def test_reviewer_cannot_approve(reviewer, defaults):
-    from .personas import make_user
+    from .support.personas import make_user
 
     other = make_user("ron", "reviewer")
     with pytest.raises(PermissionDenied):

@@ -7,8 +7,8 @@ from claims.models import Claim
 from claims.queries import SIMILARITY_THRESHOLD, claim_similar, similar_claims, trigram_queryset
 from claims.text.similarity import similarity_key, trigram_similarity, trigrams
 
-from .factories import make_article, make_claim, make_verdict
-from .services import unavailable
+from .support.factories import make_article, make_claim, make_verdict
+from .support.services import unavailable
 
 pytestmark = pytest.mark.django_db
 

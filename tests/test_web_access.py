@@ -8,9 +8,9 @@ from django.utils import timezone
 from claims.models import Claim, ClaimSet
 from sources.models import Capture
 
-from .factories import make_claim, make_evidence, make_verdict
-from .personas import PASSWORD
-from .web import client_for
+from .support.factories import make_claim, make_evidence, make_verdict
+from .support.personas import PASSWORD
+from .support.web import client_for
 
 pytestmark = pytest.mark.django_db
 

@@ -7,10 +7,10 @@ from claims.management.commands.load_demo import SEED_FILE
 from claims.models import Article, Claim
 from claims.text import MAX_TEXT_CHARS
 
-from .factories import make_article
-from .httpserver import Reply
-from .pages import ARTICLE
-from .web import client_for, enqueued, page_text
+from .support.factories import make_article
+from .support.httpserver import Reply
+from .support.pages import ARTICLE
+from .support.web import client_for, enqueued, page_text
 
 pytestmark = pytest.mark.django_db
 

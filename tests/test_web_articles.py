@@ -5,8 +5,8 @@ from django.urls import reverse
 
 from claims.text import display as highlight
 
-from .factories import make_article, make_claim
-from .web import client_for, page_text
+from .support.factories import make_article, make_claim
+from .support.web import client_for, page_text
 
 pytestmark = pytest.mark.django_db
 

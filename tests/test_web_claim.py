@@ -9,8 +9,8 @@ from claims.models import Claim, Evidence
 from claims.services.evidence import evidence_assess
 from claims.services.workflow import claim_start_review, verdict_approve, verdict_propose
 
-from .factories import BODY, make_article, make_claim, make_evidence, make_source, rating
-from .web import client_for, enqueued, page_text
+from .support.factories import BODY, make_article, make_claim, make_evidence, make_source, rating
+from .support.web import client_for, enqueued, page_text
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from claims.models import Claim, ClaimSet
 
-from .factories import make_article, make_claim, make_verdict
-from .web import client_for, page_text
+from .support.factories import make_article, make_claim, make_verdict
+from .support.web import client_for, page_text
 
 pytestmark = pytest.mark.django_db
 

@@ -8,10 +8,10 @@ from claims.models import Claim, Evidence
 from claims.views import claim as claim_views
 from sources.models import Capture, Source
 
-from .factories import make_claim, make_evidence, make_source
-from .httpserver import Reply
-from .pages import ARTICLE
-from .web import client_for, enqueued, page_text
+from .support.factories import make_claim, make_evidence, make_source
+from .support.httpserver import Reply
+from .support.pages import ARTICLE
+from .support.web import client_for, enqueued, page_text
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,8 @@ from django.utils import timezone
 from claims.models import Claim, ClaimSet
 from sources.models import Capture
 
-from .factories import make_article, make_evidence, make_source, make_verdict
-from .web import client_for
+from .support.factories import make_article, make_evidence, make_source, make_verdict
+from .support.web import client_for
 
 pytestmark = pytest.mark.django_db
 

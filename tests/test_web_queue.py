@@ -9,8 +9,8 @@ from claims import paging
 from claims.models import Claim, Verdict
 from claims.views import queue as queue_view
 
-from .factories import make_article, make_claim, make_verdict, rating
-from .web import client_for, page_text
+from .support.factories import make_article, make_claim, make_verdict, rating
+from .support.web import client_for, page_text
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ from django.utils import timezone
 
 from sources.models import Capture
 
-from .factories import make_article, make_claim, make_source
-from .web import client_for, page_text
+from .support.factories import make_article, make_claim, make_source
+from .support.web import client_for, page_text
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from sources.models import Capture
 
-from .factories import make_claim, make_evidence, make_source
-from .web import client_for, enqueued, page_text
+from .support.factories import make_claim, make_evidence, make_source
+from .support.web import client_for, enqueued, page_text
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ from django.urls import reverse
 from claims.models import Claim, Verdict
 from claims.services.workflow import verdict_propose
 
-from .factories import make_claim, rating
-from .web import client_for, enqueued, page_text, run_enqueued
+from .support.factories import make_claim, rating
+from .support.web import client_for, enqueued, page_text, run_enqueued
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from workbench.models import Heartbeat
 
-from .personas import PASSWORD
-from .worker import Worker
+from .support.personas import PASSWORD
+from .support.worker import Worker
 
 pytestmark = pytest.mark.django_db
 
