@@ -162,9 +162,9 @@ def _attempt(source, lease):
         "http_status": result.status,
         "final_url": result.final_url[:2000],
         "content_type": _header(result.headers, "content-type", result.content_type)[:255],
-        **content_fields(result.body, extracted),
+        **_content_fields(result.body, extracted),
     }
-    archive = store_archive(source, warc_response(result))
+    archive = _store_archive(source, warc_response(result))
     return _record(source, lease, fields, archive=archive)
 
 
@@ -172,7 +172,7 @@ def _header(headers, name, default=""):
     return next((value for key, value in headers if key.lower() == name), default)
 
 
-def content_fields(body, extracted):
+def _content_fields(body, extracted):
     return {
         "size": len(body),
         "sha256": hashlib.sha256(body).hexdigest(),
@@ -187,7 +187,7 @@ def content_fields(body, extracted):
     }
 
 
-def store_archive(source, data):
+def _store_archive(source, data):
     now = timezone.now()
     name = f"archives/{now:%Y/%m}/source-{source.pk}-{now:%Y%m%dT%H%M%S%f}.warc.gz"
     return default_storage.save(name, ContentFile(data))
@@ -239,11 +239,11 @@ def _record(source, lease, fields, *, archive="", retry_in=None):
     source.latest_capture = capture
     for name, value in changes.items():
         setattr(source, name, value)
-    announce(capture, source, had_captures=previous is not None)
+    _announce(capture, source, had_captures=previous is not None)
     return Step(claimed=True, capture=capture, retry_in=retry_in)
 
 
-def announce(capture, source, *, had_captures):
+def _announce(capture, source, *, had_captures):
     """Send capture_finished once the row is committed (see sources/signals.py)."""
     relevant = capture.outcome == Capture.Outcome.OK or capture.http_status in VANISHED_STATUSES
     last_ok = None
@@ -287,7 +287,7 @@ def record_upload(source, *, data, content_type, filename, user):
     """Record a reviewer's uploaded copy (already checked by services.capture_upload)."""
     extracted = extract(body=data, content_type=content_type, url=source.url)
     note = f"Uploaded by {user.get_username()} as {filename}"
-    archive = store_archive(
+    archive = _store_archive(
         source, warc_resource(url=source.url, content_type=content_type, body=data, note=note)
     )
     source = Source.objects.select_for_update().get(pk=source.pk)
@@ -301,7 +301,7 @@ def record_upload(source, *, data, content_type, filename, user):
         outcome=Capture.Outcome.OK,
         content_type=content_type,
         archive=archive,
-        **content_fields(data, extracted),
+        **_content_fields(data, extracted),
     )
     # The copy stands until a newer capture: any running or pending fetch is superseded.
     had_captures = source.latest_capture_id is not None
@@ -309,5 +309,5 @@ def record_upload(source, *, data, content_type, filename, user):
     source.status = S.OK
     source.lease_expires_at = None
     source.save(update_fields=["latest_capture", "status", "lease_expires_at"])
-    announce(capture, source, had_captures=had_captures)
+    _announce(capture, source, had_captures=had_captures)
     return capture
