@@ -1,11 +1,13 @@
-"""Capture tasks: thin wrappers that load ids and call sources.services.
+"""Capture tasks: thin wrappers that take ids and call plain functions.
 
-All of them run on the `capture` queue (CELERY_TASK_ROUTES).
+The attempt is sources.capture (the pipeline); beat's work is sources.services (the public
+API). All of them run on the `capture` queue (CELERY_TASK_ROUTES).
 """
 
 from celery import shared_task
 
-from . import services
+from .capture import capture_attempt
+from .services import sources_recheck, sources_sweep
 
 
 # Retries are counted on the Source row (attempts), which survives redeliveries and
@@ -13,7 +15,7 @@ from . import services
 @shared_task(bind=True, acks_late=True, max_retries=None, ignore_result=True)
 def capture_source(self, source_pk):
     """Capture one source. A duplicate or redelivered message finds nothing to claim."""
-    step = services.capture_attempt(source_pk=source_pk)
+    step = capture_attempt(source_pk=source_pk)
     if step.retry_in is not None:
         raise self.retry(countdown=step.retry_in)
 
@@ -21,10 +23,10 @@ def capture_source(self, source_pk):
 @shared_task(ignore_result=True)
 def sweep_sources():
     """Beat: re-queue pending work whose message was lost and leases that expired."""
-    return services.sources_sweep()
+    return sources_sweep()
 
 
 @shared_task(ignore_result=True)
 def recheck_sources():
     """Beat: recapture sources older than RECHECK_AFTER_DAYS (link rot, changed content)."""
-    return services.sources_recheck()
+    return sources_recheck()

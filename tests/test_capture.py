@@ -10,8 +10,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from warcio.archiveiterator import ArchiveIterator
 
+from sources.capture import capture_attempt
 from sources.models import Capture, Source
-from sources.services import capture_attempt, source_add, source_recapture
+from sources.services import source_add, source_recapture
 from sources.signals import capture_finished
 
 from .support.factories import make_source

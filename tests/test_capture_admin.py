@@ -7,8 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from sources.capture import capture_attempt
 from sources.models import Capture, Source
-from sources.services import capture_attempt
 
 from .support.factories import make_source
 from .support.httpserver import Reply

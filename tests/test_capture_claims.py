@@ -11,8 +11,8 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from sources.capture import capture_attempt
 from sources.models import Capture, Source
-from sources.services import capture_attempt
 
 from .support.factories import make_source
 from .support.httpserver import Reply

@@ -5,8 +5,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from sources.capture import capture_attempt
 from sources.models import Source
-from sources.services import capture_attempt, sources_recheck, sources_sweep
+from sources.services import sources_recheck, sources_sweep
 from sources.signals import capture_finished
 
 from .support.factories import make_source

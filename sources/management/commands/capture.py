@@ -11,8 +11,9 @@ import time
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from sources.capture import capture_attempt
 from sources.models import Source
-from sources.services import capture_attempt, source_add, source_recapture
+from sources.services import source_add, source_recapture
 
 SETTLED = (Source.Status.OK, Source.Status.FAILED, Source.Status.REFUSED)
 
