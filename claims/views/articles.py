@@ -15,7 +15,7 @@ from ..paging import keyset_page
 from ..services import claim_create
 from ..suggest import suggest_claims
 from .access import get_article, reviewer_required
-from .claim import add_form_errors
+from .common import add_form_errors
 from .forms import ImportUrlForm, PasteForm, SelectionClaimForm, SuggestionClaimForm
 
 PAGE_SIZE = 50

@@ -19,7 +19,7 @@ from ..paging import keyset_page
 from ..roles import is_editor
 from ..workflow import WorkflowError
 from .access import get_claim, get_claim_set, reviewer_required
-from .claim import add_form_errors, claim_sets_context
+from .common import add_form_errors, claim_sets_context
 from .forms import AddToSetForm, ClaimSetForm, RemoveFromSetForm
 
 PAGE_SIZE = 50

@@ -10,12 +10,11 @@ from sources.models import Capture
 
 from ..evidence_review import evidence_assess, evidence_attach, evidence_remove
 from .access import get_claim, get_evidence, reviewer_required
-from .claim import (
+from .common import (
     add_form_errors,
     claim_page,
     evidence_form,
     evidence_rows,
-    is_closed,
     mark_polling,
 )
 from .forms import EvidenceAddForm
@@ -54,7 +53,7 @@ def render_item(request, item, form=None, *, note="", poll=0, template=ITEM):
         {
             "item": item,
             "claim": item.claim,
-            "claim_closed": is_closed(item.claim),
+            "claim_closed": item.claim.is_closed,
             "note": note,
             "part": template == PASSAGES_NOTE,
         },

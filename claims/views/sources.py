@@ -13,9 +13,9 @@ from sources.services import capture_upload, source_recapture
 from ..models import Evidence
 from ..textdiff import line_diff
 from .access import get_capture, get_source, reviewer_required
+from .common import WORKING
 from .forms import UploadForm
 
-WORKING = (Source.Status.PENDING, Source.Status.CAPTURING)
 CAPTURES_SHOWN = 200
 EVIDENCE_SHOWN = 50
 

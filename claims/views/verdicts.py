@@ -16,7 +16,7 @@ from ..workflow import (
     verdict_return,
 )
 from .access import get_claim, get_verdict, reviewer_required
-from .claim import act
+from .common import act
 
 
 @require_POST
