@@ -32,7 +32,7 @@ def article_list(request):
         before=request.GET.get("before"),
         size=PAGE_SIZE,
     )
-    return render(request, "claims/article_list.html", {"page": page, "nav": "articles"})
+    return render(request, "claims/article/list.html", {"page": page, "nav": "articles"})
 
 
 @reviewer_required
@@ -76,7 +76,7 @@ def article_import(request):
             paste_form = form
     return render(
         request,
-        "claims/article_import.html",
+        "claims/article/import.html",
         {"url_form": url_form, "paste_form": paste_form, "nav": "articles"},
         status=400 if request.method == "POST" else 200,
     )
@@ -98,7 +98,7 @@ def article_page(request, article, *, selection_form=None, status=200):
     claims = list(article.claims.select_related("assignee").order_by("start", "pk"))
     return render(
         request,
-        "claims/article_detail.html",
+        "claims/article/detail.html",
         {
             "article": article,
             "claims": claims,

@@ -21,7 +21,7 @@ from ..similar import claim_similar
 from ..workflow import ConflictError, WorkflowError, allowed_actions
 from . import forms as f
 
-CLAIM_PAGE = "claims/claim_detail.html"
+CLAIM_PAGE = "claims/claim/detail.html"
 
 FORMS = {
     "edit": f.ClaimEditForm,

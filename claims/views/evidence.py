@@ -11,6 +11,7 @@ from sources.models import Capture
 from ..evidence_review import evidence_assess, evidence_attach, evidence_remove
 from .access import get_claim, get_evidence, reviewer_required
 from .common import (
+    CLAIM_PAGE,
     add_form_errors,
     claim_page,
     evidence_form,
@@ -19,8 +20,9 @@ from .common import (
 )
 from .forms import EvidenceAddForm
 
-ITEM = "claims/includes/evidence_item.html"
-PASSAGES_NOTE = "claims/includes/passages_note.html"
+# Partials of the claim page that htmx swaps in place.
+ITEM = f"{CLAIM_PAGE}#evidence_item"
+PASSAGES_NOTE = f"{CLAIM_PAGE}#passages_note"
 
 
 def _anchor(item):

@@ -54,7 +54,7 @@ def queue_home(request):
     tabs = [(k, label) for k, label in queue.TABS.items() if editor or k not in queue.EDITOR_TABS]
     return render(
         request,
-        "claims/queue.html",
+        "claims/queue/list.html",
         {
             "form": form,
             "tab": tab,

@@ -56,7 +56,7 @@ def search(request):
     results = search_results(q) if len(q) >= MIN_LENGTH else None
     return render(
         request,
-        "claims/search.html",
+        "claims/search/results.html",
         {
             "form": form,
             "q": q,

@@ -52,7 +52,7 @@ def source_page(request, source, *, upload_form=None, status=200):
     )
     return render(
         request,
-        "claims/source_detail.html",
+        "claims/source/detail.html",
         {
             "source": source,
             "captures": captures,
