@@ -30,8 +30,9 @@ except ImportError:
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sources.decode import decode_body  # noqa: E402
 from tests.pages import RUSSIAN_TEXT, russian_page  # noqa: E402
+
+from sources.decode import decode_body  # noqa: E402
 
 SEED = ROOT / "claims" / "demo" / "sputnik-russia-belarus-2023-12-13.txt"
 JAPANESE = (

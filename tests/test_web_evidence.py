@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from claims.models import Claim, Evidence
-from claims.views import claim as claim_views
+from claims.views import common
 from sources.models import Capture, Source
 
 from .support.factories import make_claim, make_evidence, make_source
@@ -119,7 +119,7 @@ def test_after_a_good_capture_only_a_note_waits_for_the_passages(reviewer):
     note = page_text(client.get(url("evidence_item", evidence.pk), {"part": "passages", "poll": 3}))
     assert note.strip().startswith(f'<p class="muted" id="passages-note-{evidence.pk}"')
     assert "poll=4" in note
-    polls = claim_views.PASSAGE_POLLS
+    polls = common.PASSAGE_POLLS
     assert "hx-get" not in item_html(client, evidence, poll=polls)
     evidence.suggested_passages = [{"capture": source.latest_capture_id, "text": "They signed."}]
     evidence.save()

@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    # Named partials ({% partialdef %}, "page.html#name"); the loader is set in TEMPLATES.
+    "template_partials.apps.SimpleAppConfig",
     "simple_history",
     "workbench",
     "sources",
@@ -68,8 +70,23 @@ TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [],
-        "APP_DIRS": True,
         "OPTIONS": {
+            # Django's own loaders (cached, as with APP_DIRS), wrapped by django-template-partials
+            # so that "page.html#name" loads one partial of a page (htmx swaps render those).
+            "loaders": [
+                (
+                    "template_partials.loader.Loader",
+                    [
+                        (
+                            "django.template.loaders.cached.Loader",
+                            [
+                                "django.template.loaders.filesystem.Loader",
+                                "django.template.loaders.app_directories.Loader",
+                            ],
+                        )
+                    ],
+                )
+            ],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",

@@ -14,7 +14,7 @@ from ..services import article_create, article_import_url, claim_create
 from ..text import display
 from ..text.suggest import suggest_claims
 from .access import get_article, reviewer_required
-from .claim import add_form_errors
+from .common import add_form_errors
 from .forms import ImportUrlForm, PasteForm, SelectionClaimForm, SuggestionClaimForm
 
 PAGE_SIZE = 50
@@ -31,7 +31,7 @@ def article_list(request):
         before=request.GET.get("before"),
         size=PAGE_SIZE,
     )
-    return render(request, "claims/article_list.html", {"page": page, "nav": "articles"})
+    return render(request, "claims/article/list.html", {"page": page, "nav": "articles"})
 
 
 @reviewer_required
@@ -75,7 +75,7 @@ def article_import(request):
             paste_form = form
     return render(
         request,
-        "claims/article_import.html",
+        "claims/article/import.html",
         {"url_form": url_form, "paste_form": paste_form, "nav": "articles"},
         status=400 if request.method == "POST" else 200,
     )
@@ -97,7 +97,7 @@ def article_page(request, article, *, selection_form=None, status=200):
     claims = list(article.claims.select_related("assignee").order_by("start", "pk"))
     return render(
         request,
-        "claims/article_detail.html",
+        "claims/article/detail.html",
         {
             "article": article,
             "claims": claims,

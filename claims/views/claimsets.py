@@ -19,7 +19,7 @@ from ..services import (
     claimset_remove_claims,
 )
 from .access import get_claim, get_claim_set, reviewer_required
-from .claim import add_form_errors, claim_sets_context
+from .common import CLAIM_PAGE, add_form_errors, claim_sets_context
 from .forms import AddToSetForm, ClaimSetForm, RemoveFromSetForm
 
 PAGE_SIZE = 50
@@ -35,7 +35,7 @@ def _back(request, fallback, note=""):
     if request.htmx and panel.isdigit():
         claim = get_claim(request, int(panel))
         context = {**claim_sets_context(claim, request.user), "sets_note": note}
-        return render(request, "claims/includes/claim_sets_panel.html", context)
+        return render(request, f"{CLAIM_PAGE}#claim_sets_panel", context)
     if note:
         messages.success(request, note)
     target = request.POST.get("next", "")
@@ -62,7 +62,7 @@ def claimset_list(request):
     sets = with_counts().select_related("created_by")
     return render(
         request,
-        "claims/claimset_list.html",
+        "claims/claimset/list.html",
         {"sets": sets, "form": form, "is_editor": is_editor(request.user), "nav": "sets"},
         status=400 if form.is_bound else 200,
     )
@@ -81,7 +81,7 @@ def claimset_detail(request, slug):
     )
     return render(
         request,
-        "claims/claimset_detail.html",
+        "claims/claimset/detail.html",
         {
             "claim_set": counted,
             "page": page,

@@ -10,18 +10,19 @@ from sources.models import Capture
 
 from ..services import evidence_assess, evidence_attach, evidence_remove
 from .access import get_claim, get_evidence, reviewer_required
-from .claim import (
+from .common import (
+    CLAIM_PAGE,
     add_form_errors,
     claim_page,
     evidence_form,
     evidence_rows,
-    is_closed,
     mark_polling,
 )
 from .forms import EvidenceAddForm
 
-ITEM = "claims/includes/evidence_item.html"
-PASSAGES_NOTE = "claims/includes/passages_note.html"
+# Partials of the claim page that htmx swaps in place.
+ITEM = f"{CLAIM_PAGE}#evidence_item"
+PASSAGES_NOTE = f"{CLAIM_PAGE}#passages_note"
 
 
 def _anchor(item):
@@ -54,7 +55,7 @@ def render_item(request, item, form=None, *, note="", poll=0, template=ITEM):
         {
             "item": item,
             "claim": item.claim,
-            "claim_closed": is_closed(item.claim),
+            "claim_closed": item.claim.is_closed,
             "note": note,
             "part": template == PASSAGES_NOTE,
         },

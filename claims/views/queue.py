@@ -55,7 +55,7 @@ def queue_home(request):
     ]
     return render(
         request,
-        "claims/queue.html",
+        "claims/queue/list.html",
         {
             "form": form,
             "tab": tab,

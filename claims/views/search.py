@@ -17,7 +17,7 @@ def search(request):
     results = queries.search_results(q, limit=LIMIT) if len(q) >= MIN_LENGTH else None
     return render(
         request,
-        "claims/search.html",
+        "claims/search/results.html",
         {
             "form": form,
             "q": q,

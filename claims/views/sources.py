@@ -13,9 +13,9 @@ from sources.services import capture_upload, source_recapture
 from ..models import Evidence
 from ..text.display import line_diff
 from .access import get_capture, get_source, reviewer_required
+from .common import WORKING
 from .forms import UploadForm
 
-WORKING = (Source.Status.PENDING, Source.Status.CAPTURING)
 CAPTURES_SHOWN = 200
 EVIDENCE_SHOWN = 50
 
@@ -52,7 +52,7 @@ def source_page(request, source, *, upload_form=None, status=200):
     )
     return render(
         request,
-        "claims/source_detail.html",
+        "claims/source/detail.html",
         {
             "source": source,
             "captures": captures,

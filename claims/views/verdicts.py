@@ -1,6 +1,6 @@
 """The verdict panel's actions: start review, propose, revise, approve, return, reopen, dismiss.
 
-Each is a POST that calls one function of claims.workflow (or claims.editing):
+Each is a POST that calls one service of claims.services.workflow or .claims:
 roles and states are decided there, never by which buttons the page showed.
 """
 
@@ -16,7 +16,7 @@ from ..services import (
     verdict_revise,
 )
 from .access import get_claim, get_verdict, reviewer_required
-from .claim import act
+from .common import act
 
 
 @require_POST
