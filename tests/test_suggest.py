@@ -203,7 +203,12 @@ def test_suggest_claims_command_json_has_offsets_score_and_reason(capsys, seed_t
     document = json.loads(capsys.readouterr().out)
     assert document["characters"] == len(seed_text)
     first = document["suggestions"][0]
-    assert set(first) == {"rank", "start", "end", "text", "score", "reason"}
+    assert set(first) == {
+        *("rank", "start", "end", "text", "score", "reason"),
+        *("reasons", "language", "scorer", "worthy"),
+    }
+    assert first["language"] == "en" and first["scorer"] == "model"
+    assert {"label", "kind", "effect", "weight"} == set(first["reasons"][0])
     for item in document["suggestions"] + document["dropped"]:
         assert seed_text[item["start"] : item["end"]] == item["text"]
     assert {"Subscribe", "Заголовок открываемого материала"} <= {

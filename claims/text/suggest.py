@@ -1,65 +1,75 @@
 """Suggest check-worthy claims in an article body.
 
 Sentences come from claims.text.segmenter (exact offsets). Page furniture (menus,
-widgets, captions, credits, counters, prompts) is dropped with the reason it was
-dropped; the rest is scored by features a fact-checker looks for: a date, a
-number, named actors, an official action, a comparison. The score is a plain
-weighted sum so that the reason shown to the reviewer is the whole explanation.
-Deterministic: same text, same output, no model.
+widgets, captions, credits, counters, prompts) is dropped by rules, in front of any
+scoring, with the reason it was dropped. The rest is scored:
+
+- in a language the trained model knows (English), by the model (claims.text.model):
+  the probability that a fact-checker would check the sentence, from its words and the
+  fact-checker features (date, number, named actors, official action, comparison,
+  attribution, hedges, first person, length);
+- in any other language, by the feature scorer: a plain weighted sum of the same
+  features found with that language's word lists (claims.text.words).
+
+Either way each suggestion carries its reasons: the features and words that raised or
+lowered its score, in plain words. Deterministic: same text, same output.
 """
 
 import re
 from dataclasses import asdict, dataclass
 
 from . import MAX_TEXT_CHARS
-from .segmenter import split_sentences
-from .words import (
-    ACTION_WORDS,
-    ATTRIBUTION,
-    COMPARISON,
-    FIRST_PERSON,
-    HEDGES,
-    NUMBER_WORDS,
-    PROMO,
-    RELATIVE_DATES,
-    SENTENCE_STARTERS,
-    month_pattern,
+from .features import (
+    LABELS,
+    known_names,
+    sentence_features,
+    words_of,
 )
+from .language import guess_language
+from .model import feature_values, sigmoid
+from .model import load as load_model
+from .segmenter import split_sentences
+from .words import FUNCTION_WORDS, PROMO
 
 MIN_WORDS = 5
 MAX_REASON_ITEMS = 4
+MAX_REASON_WORDS = 3  # words shown per direction
+MIN_WORD_WEIGHT = 0.05  # log-odds; smaller contributions are not worth a reviewer's time
 
+# The feature scorer (languages the model was not trained on).
 WEIGHTS = {
     "date": 0.25,
     "number": 0.2,
-    "named actors": 0.08,  # per actor, up to 3
-    "official action": 0.2,
+    "actors": 0.24,  # at three actors or more (0.08 each)
+    "action": 0.2,
     "comparison": 0.1,
     "attributed": 0.05,
-    "prediction or opinion": -0.15,
-    "first person": -0.1,
+    "hedge": -0.15,
+    "first_person": -0.1,
     "long": -0.1,
 }
 BASE_SCORE = 0.1
-MAX_ACTORS = 3
 
-_WORD = re.compile(r"[^\W_]+(?:['’.\-][^\W_]+)*", re.UNICODE)
-_YEAR = re.compile(r"(?<![\d.,])(?:1[89]\d\d|20\d\d)s?(?![\d.,]\d)")
-_NUMERIC_DATE = re.compile(r"\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b")
-_MONTH = re.compile(month_pattern(), re.IGNORECASE)
-_NUMBER = re.compile(
-    r"(?<![\w.])\d+(?:[,.\u00a0\u202f ]\d{3})*(?:[.,]\d+)?%?(?!\w)|\b\d+(?:st|nd|rd|th)\b"
-)
 _CREDIT = re.compile(
     r"©|\(c\)\s|\b(?:photo|image|picture|credit|source|video|illustration|"
-    r"фото|источник|foto|bild|quelle)\s*:|"
+    r"фото|источник|джерело|foto|bild|quelle|crédit|fuente)\s*:|"
     r"\b(?:getty images|ap photo|afp|reuters|shutterstock|istock)\b\s*[/|]",
     re.IGNORECASE,
 )
 # "Caption - Site Name, 1920, 13.12.2023": a caption followed by the site and image metadata.
 _CREDIT_TAIL = re.compile(r"(?:^|\s)[-–—|]\s+[^.!?]{1,80}?,\s*\d{2,4}(?:\s*,\s*[\d./-]{4,10})?\s*$")
 _TERMINAL = tuple(".!…。！\"'”’»)")
-_CAPITALISED = re.compile(r"^[^\W\d_][^\W_]*(?:[-'’][^\W_]+)*$")
+_TERM_WORDS = {"<year>": "a year", "<num>": "a number", "<pct>": "a percentage"}
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """One thing that moved a suggestion's score, in words a reviewer understands."""
+
+    label: str  # "date (2009, 2017)", "word “signed”"
+    kind: str  # "feature" or "word"
+    effect: str  # "raised" or "lowered"
+    weight: float  # its part of the score (log-odds for the model, points for features)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +79,10 @@ class Suggestion:
     text: str
     score: float
     reason: str
+    reasons: tuple[Reason, ...] = ()
+    language: str = ""  # the language the sentence was scored as ("" unknown: English lists)
+    scorer: str = "features"  # "model" or "features"
+    worthy: bool = False  # at or above the model's cut (features: 0.5)
 
     def as_dict(self):
         return asdict(self)
@@ -109,137 +123,98 @@ def boilerplate_reason(sentence_text: str, words: list[str]) -> str | None:
     return None
 
 
-def _is_capitalised(word):
-    return word[:1].isupper() and bool(_CAPITALISED.match(word))
-
-
-def _mid_sentence_names(sentences_words):
-    """Capitalised words seen after the first word somewhere in the document.
-
-    A capitalised first word is a name only if the document also capitalises it
-    mid-sentence ("Moscow has ..." yes, "Aside from ..." no).
-    """
-    names = set()
-    for words in sentences_words:
-        for word in words[1:]:
-            if _is_capitalised(word):
-                names.add(word)
-    return names
-
-
-def _is_calendar_word(word):
-    lowered = word.lower()
-    return lowered in RELATIVE_DATES or bool(_MONTH.fullmatch(lowered))
-
-
-def _actors(words, known_names):
-    """Named actors: runs of capitalised words (and acronyms), in order, distinct."""
-    actors, run = [], []
-    for index, word in enumerate(words):
-        name_like = _is_capitalised(word) and word != "I" and not _is_calendar_word(word)
-        if index == 0 and name_like:
-            name_like = word in known_names and word.lower() not in SENTENCE_STARTERS
-        if name_like:
-            run.append(word)
-            continue
-        if run:
-            actors.append(" ".join(run))
-            run = []
-    if run:
-        actors.append(" ".join(run))
-    seen = []
-    for actor in actors:
-        if actor not in seen:
-            seen.append(actor)
-    return seen
-
-
-def _matches(words_lower, vocabulary):
-    return [w for w in dict.fromkeys(words_lower) if w in vocabulary]
-
-
-def _phrase_pattern(phrases):
-    alternatives = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
-
-
-_RELATIVE_DATES = _phrase_pattern(RELATIVE_DATES)
-_COMPARISON = _phrase_pattern(COMPARISON)
-_ATTRIBUTION = _phrase_pattern(ATTRIBUTION)
-
-
-def _phrases(text, pattern):
-    """Distinct phrases of pattern found in text, as written there."""
-    return list(dict.fromkeys(pattern.findall(text)))
-
-
 def _listed(label, items):
     shown = ", ".join(items[:MAX_REASON_ITEMS])
     return f"{label} ({shown})" if shown else label
 
 
-def score_sentence(text, words, known_names):
-    """Return (score, reason) for one body sentence."""
-    words_lower = [w.lower() for w in words]
+def _feature_label(found):
+    items = list(found.items) if found.key not in ("attributed", "first_person") else []
+    return _listed(LABELS[found.key], items)
+
+
+def _word_label(term):
+    if term in _TERM_WORDS:
+        return _TERM_WORDS[term]
+    for placeholder, words in _TERM_WORDS.items():
+        term = term.replace(placeholder, f"[{words[2:]}]")
+    return f"“{term}”"
+
+
+def _telling(term):
+    """Whether a term says something to a reviewer ("of", "to the" do not)."""
+    return any(word not in FUNCTION_WORDS for word in term.split())
+
+
+def _reason_text(reasons, present):
+    """Today's one-line reason: the features present, then the words that weighed most."""
+    parts = [", ".join(present) or "statement without dates, numbers or names"]
+    for effect, title in (("raised", "words for"), ("lowered", "words against")):
+        words = [r.label for r in reasons if r.kind == "word" and r.effect == effect]
+        if words:
+            parts.append(f"{title}: {', '.join(words)}")
+    return "; ".join(parts)
+
+
+def feature_score(found):
+    """The feature scorer: (score 0..1, reasons) from claims.text.features.Found items."""
     score = BASE_SCORE
     reasons = []
+    for item in found:
+        weight = WEIGHTS[item.key] * item.amount
+        score += weight
+        effect = "raised" if weight >= 0 else "lowered"
+        reasons.append(Reason(_feature_label(item), "feature", effect, round(weight, 3)))
+    return round(min(max(score, 0.0), 1.0), 2), reasons
 
-    dates = _YEAR.findall(text) + _NUMERIC_DATE.findall(text) + _MONTH.findall(text)
-    dates += _phrases(text, _RELATIVE_DATES)
-    if dates:
-        score += WEIGHTS["date"]
-        reasons.append(_listed("date", list(dict.fromkeys(d.strip() for d in dates))))
 
-    year_spans = {m.span() for m in _YEAR.finditer(text)}
-    numbers = [
-        m.group().strip()
-        for m in _NUMBER.finditer(text)
-        if m.span() not in year_spans and not _NUMERIC_DATE.match(text, m.start())
-    ]
-    numbers += _matches(words_lower, NUMBER_WORDS)
-    if numbers:
-        score += WEIGHTS["number"]
-        reasons.append(_listed("number", list(dict.fromkeys(numbers))))
+def model_score(model, text, found):
+    """The trained model: (probability, reasons): features present and the top words."""
+    logit, parts = model.contributions(text, feature_values(found))
+    by_feature = {p.name[2:]: p.weight for p in parts if p.name.startswith("f:")}
+    reasons = []
+    for item in found:
+        weight = by_feature.get(item.key, 0.0)
+        effect = "raised" if weight >= 0 else "lowered"
+        reasons.append(Reason(_feature_label(item), "feature", effect, round(weight, 3)))
+    words = sorted(
+        (p for p in parts if not p.name.startswith("f:") and _telling(p.name)),
+        key=lambda p: -p.weight,
+    )
+    up = [p for p in words if p.weight >= MIN_WORD_WEIGHT][:MAX_REASON_WORDS]
+    down = [p for p in reversed(words) if p.weight <= -MIN_WORD_WEIGHT][:MAX_REASON_WORDS]
+    reasons += [Reason(_word_label(p.name), "word", "raised", round(p.weight, 3)) for p in up]
+    reasons += [Reason(_word_label(p.name), "word", "lowered", round(p.weight, 3)) for p in down]
+    return round(sigmoid(logit), 2), reasons
 
-    actors = _actors(words, known_names)
-    if actors:
-        score += WEIGHTS["named actors"] * min(len(actors), MAX_ACTORS)
-        reasons.append(_listed("named actors", actors))
 
-    actions = _matches(words_lower, ACTION_WORDS)
-    if actions:
-        score += WEIGHTS["official action"]
-        reasons.append(_listed("official action", actions))
+def score_sentence(text, words, names, language="en", model=None):
+    """Return (score, reason, reasons, scorer) for one body sentence."""
+    found = sentence_features(text, words, names, language)
+    if model is not None:
+        score, reasons = model_score(model, text, found)
+        scorer = "model"
+    else:
+        score, reasons = feature_score(found)
+        scorer = "features"
+    present = [_feature_label(item) for item in found]
+    return score, _reason_text(reasons, present), tuple(reasons), scorer
 
-    comparisons = _phrases(text, _COMPARISON)
-    if comparisons:
-        score += WEIGHTS["comparison"]
-        reasons.append(_listed("comparison", comparisons))
 
-    if _ATTRIBUTION.search(text):
-        score += WEIGHTS["attributed"]
-        reasons.append("attributed")
-
-    hedges = _matches(words_lower, HEDGES)
-    if hedges:
-        score += WEIGHTS["prediction or opinion"]
-        reasons.append(_listed("less checkable: prediction or opinion", hedges))
-    if _matches(words_lower, FIRST_PERSON):
-        score += WEIGHTS["first person"]
-        reasons.append("less checkable: first person")
-    if len(words) > 60:
-        score += WEIGHTS["long"]
-        reasons.append("long: consider quoting part")
-
-    score = round(min(max(score, 0.0), 1.0), 2)
-    return score, ", ".join(reasons) or "statement without dates, numbers or names"
+def _model_for(language):
+    """The trained model when it knows the language (unknown counts as English)."""
+    model = load_model()
+    return model if (language or "en") in model.languages else None
 
 
 def analyse(text: str) -> tuple[list[Suggestion], list[Dropped]]:
     """Split, filter and score. Suggestions are ranked best first, then by position."""
     sentences = split_sentences(text)
-    sentence_words = [_WORD.findall(s.text) for s in sentences]
-    known_names = _mid_sentence_names(sentence_words)
+    sentence_words = [words_of(s.text) for s in sentences]
+    names = known_names(sentence_words)
+    language = guess_language(text) if sentences else ""
+    model = _model_for(language)
+    threshold = model.threshold if model else 0.5
     pairs = list(zip(sentences, sentence_words, strict=True))
     reasons = [boilerplate_reason(s.text, words) for s, words in pairs]
     # A credit marks its whole line as a caption ("Polonez-M, a rocket system. - Site, 1920").
@@ -253,8 +228,22 @@ def analyse(text: str) -> tuple[list[Suggestion], list[Dropped]]:
         if why:
             dropped.append(Dropped(sentence.start, sentence.end, sentence.text, why))
             continue
-        score, reason = score_sentence(sentence.text, words, known_names)
-        suggestions.append(Suggestion(sentence.start, sentence.end, sentence.text, score, reason))
+        score, reason, reasons, scorer = score_sentence(
+            sentence.text, words, names, language or "en", model
+        )
+        suggestions.append(
+            Suggestion(
+                sentence.start,
+                sentence.end,
+                sentence.text,
+                score,
+                reason,
+                reasons,
+                language,
+                scorer,
+                score >= threshold,
+            )
+        )
     suggestions.sort(key=lambda s: (-s.score, s.start))
     return suggestions, dropped
 

@@ -94,7 +94,118 @@ HEDGES = frozenset(
     """.split()
 )
 
-FIRST_PERSON = frozenset("i we you our my your us me".split())
+FIRST_PERSON = frozenset(
+    "i we you our my your us me i'm i'll i'd i've we're we'll we've you're i’m we’re".split()
+)
+
+# The same lists for the other languages the desk works in. Hedges and first person are
+# single words (lower case); comparison and attribution are phrases. Written for this
+# project from ordinary usage (no outside list copied).
+_OTHER_LANGUAGES = {
+    "ru": {
+        "comparison": """более больше менее меньше свыше почти около как минимум не менее
+            не более рекорд рекордный крупнейший крупнейшая наибольший наименьший впервые
+            первый последний единственный вырос выросла выросло выросли увеличился
+            увеличилась увеличилось сократился сократилась снизился снизилась вдвое втрое
+            процент процента процентов по сравнению""",
+        "attribution": """сказал сказала заявил заявила заявили сообщил сообщила сообщили
+            сообщает сообщают отметил отметила по словам по данным согласно передает
+            подчеркнул подчеркнула""",
+        "hedges": """может могут мог могла могли возможно вероятно наверное видимо кажется
+            считаю думаю полагаю надеюсь якобы будет будут должен должна должны бы
+            предположительно""",
+        "first_person": "я мы мой моя моё мои наш наша наше наши мне нам меня нас вы ваш",
+    },
+    "uk": {
+        "comparison": """більше менше понад майже близько щонайменше не менше рекорд
+            рекордний найбільший найменший вперше перший останній єдиний зріс зросла
+            зросло зросли збільшився збільшилась скоротився скоротилася знизився вдвічі
+            відсоток відсотків порівняно""",
+        "attribution": """сказав сказала заявив заявила заявили повідомив повідомила
+            повідомили повідомляє за словами за даними згідно з відзначив наголосив""",
+        "hedges": """може можуть міг могла могли можливо ймовірно мабуть здається вважаю
+            думаю сподіваюся нібито буде будуть повинен повинна повинні б""",
+        "first_person": "я ми мій моя моє мої наш наша наше наші мені нам мене нас ви ваш",
+    },
+    "de": {
+        "comparison": """mehr als weniger als mindestens bis zu rekord größte größten
+            höchste niedrigste erstmals der erste die erste der letzte einzige gestiegen
+            gesunken verdoppelt verdreifacht prozent im vergleich zu""",
+        "attribution": """sagte sagten erklärte erklärten teilte mit berichtete laut
+            zufolge nach angaben betonte""",
+        "hedges": """könnte könnten kann können dürfte möglicherweise vielleicht
+            wahrscheinlich vermutlich angeblich scheint glaube glauben denke hoffe wird
+            werden sollte sollten""",
+        "first_person": "ich wir mein meine unser unsere mir uns mich sie ihr euch",
+    },
+    "fr": {
+        "comparison": """plus de moins de au moins jusqu'à record le plus grand la plus
+            grande le premier la première le dernier le seul hausse baisse augmenté
+            diminué doublé triplé pour cent pourcent par rapport à""",
+        "attribution": """a déclaré a dit a affirmé a annoncé selon d'après a indiqué
+            a souligné a précisé""",
+        "hedges": """pourrait pourraient peut peuvent peut-être probablement sans doute
+            semble semblent crois pense espère prétendument sera seront devrait
+            devraient""",
+        "first_person": "je j' nous mon ma mes notre nos moi vous votre vos",
+    },
+    "es": {
+        "comparison": """más de menos de al menos hasta récord el mayor la mayor el
+            primero la primera el último la única aumentó disminuyó duplicó triplicó
+            por ciento en comparación con""",
+        "attribution": """dijo afirmó declaró aseguró anunció informó según de acuerdo
+            con señaló subrayó""",
+        "hedges": """podría podrían puede pueden quizás quizá tal vez probablemente
+            parece creo pienso espero supuestamente será serán debería deberían""",
+        "first_person": "yo nosotros nosotras mi mis nuestro nuestra nuestros me nos usted",
+    },
+}
+_PHRASES = (
+    "более чем|не менее|не более|по сравнению|как минимум|по словам|по данным|не менше|"
+    "за словами|за даними|згідно з|mehr als|weniger als|bis zu|im vergleich zu|teilte mit|"
+    "nach angaben|plus de|moins de|au moins|le plus grand|la plus grande|le premier|"
+    "la première|le dernier|le seul|pour cent|par rapport à|a déclaré|a dit|a affirmé|"
+    "a annoncé|a indiqué|a souligné|a précisé|más de|menos de|al menos|el mayor|la mayor|"
+    "el primero|la primera|el último|la única|por ciento|en comparación con|de acuerdo con|"
+    "tal vez|der erste|die erste|der letzte"
+).split("|")
+
+
+def _phrases_of(text):
+    """Split a list on white space, keeping the multi-word phrases above whole."""
+    text = " ".join(text.split())
+    found = []
+    for phrase in sorted(_PHRASES, key=len, reverse=True):
+        if f" {phrase} " in f" {text} ":
+            found.append(phrase)
+            text = f" {text} ".replace(f" {phrase} ", " ").strip()
+    return tuple(found) + tuple(text.split())
+
+
+_BY_LANGUAGE = {
+    "en": {
+        "comparison": COMPARISON,
+        "attribution": ATTRIBUTION,
+        "hedges": tuple(HEDGES),
+        "first_person": tuple(FIRST_PERSON),
+    }
+} | {
+    language: {
+        "comparison": _phrases_of(lists["comparison"]),
+        "attribution": _phrases_of(lists["attribution"]),
+        "hedges": tuple(lists["hedges"].split()),
+        "first_person": tuple(lists["first_person"].split()),
+    }
+    for language, lists in _OTHER_LANGUAGES.items()
+}
+LIST_LANGUAGES = frozenset(_BY_LANGUAGE)
+
+
+def words_for(language):
+    """The comparison, attribution, hedge and first-person lists of a language (English's
+    when the desk has none for it)."""
+    return _BY_LANGUAGE.get(language, _BY_LANGUAGE["en"])
+
 
 # Words that begin sentences while not being names ("Aside from ...").
 SENTENCE_STARTERS = frozenset(
@@ -107,7 +218,8 @@ SENTENCE_STARTERS = frozenset(
     """.split()
 )
 
-# Phrases that mark site furniture wherever they appear (lower case).
+# Phrases that mark site furniture wherever they appear (lower case), in every language
+# the desk works in: a page in one language often carries widgets in another.
 PROMO = (
     "subscribe",
     "sign up",
@@ -132,6 +244,51 @@ PROMO = (
     "privacy policy",
     "newsfeed",
     "loading",
+    # Russian
+    "подписаться",
+    "подпишитесь",
+    "читайте также",
+    "читать далее",
+    "смотрите также",
+    "все права защищены",
+    "зарегистрироваться",
+    "комментарии",
+    "лента новостей",
+    # Ukrainian
+    "підписатися",
+    "підпишіться",
+    "читайте також",
+    "дивіться також",
+    "усі права захищені",
+    "всі права захищені",
+    "коментарі",
+    # German
+    "abonnieren",
+    "lesen sie auch",
+    "mehr zum thema",
+    "alle rechte vorbehalten",
+    "datenschutzerklärung",
+    "kommentare",
+    "teilen sie",
+    # French
+    "s'abonner",
+    "abonnez-vous",
+    "se connecter",
+    "lire aussi",
+    "à lire aussi",
+    "voir aussi",
+    "tous droits réservés",
+    "commentaires",
+    # Spanish
+    "suscríbete",
+    "suscribirse",
+    "iniciar sesión",
+    "regístrate",
+    "lee también",
+    "leer más",
+    "ver también",
+    "todos los derechos reservados",
+    "comentarios",
 )
 
 RELATIVE_DATES = (
