@@ -139,7 +139,8 @@ def _distinct(items):
 def sentence_features(text, words, names, language="en"):
     """The features present in one sentence, in a fixed order (see KEYS)."""
     lists = lists_for(language)
-    words_lower = [w.lower() for w in words]
+    # Curly and straight apostrophes alike ("I’ve" is "i've" in the lists).
+    words_lower = [w.lower().replace("’", "'") for w in words]
     found = []
 
     dates = _YEAR.findall(text) + _NUMERIC_DATE.findall(text) + _MONTH.findall(text)

@@ -1,0 +1,125 @@
+"""Languages in claims.text: identification, stemming by language for passages, word lists
+per language for suggestions, and the tokenisation fixes (decimals, "I'm")."""
+
+import pytest
+
+from claims.text.features import actors, known_names, sentence_features, words_of
+from claims.text.language import guess_language
+from claims.text.passages import match_passages, stemmer_for, terms
+from claims.text.suggest import analyse, suggest_claims
+
+# Written for these tests: a Russian ministry page (navigation, distractors sharing words,
+# the passage a reviewer would pick), and a claim that inflects the same words differently.
+RUSSIAN_SOURCE = """Министерство обороны Республики Беларусь
+Главная | Новости | Контакты
+Сотрудничество в области противовоздушной обороны
+Союзное государство давно проводит совместные учения. Учения проходят регулярно.
+3 февраля 2009 года в Москве президенты России и Белоруссии подписали соглашение о \
+совместной охране внешней границы Союзного государства в воздушном пространстве и о создании \
+единой региональной системы противовоздушной обороны.
+Соглашение вступило в силу после ратификации парламентами обеих стран.
+В 2017 году протокол уточнил порядок управления региональной системой.
+В 2022 году в Белоруссии была развернута региональная группировка войск численностью \
+несколько тысяч военнослужащих.
+Подпишитесь на нашу рассылку
+"""
+RUSSIAN_CLAIM = (
+    "В 2009 году Москва и Минск подписали соглашение о совместной защите воздушных границ "
+    "Союзного государства."
+)
+
+
+def test_a_russian_claim_finds_its_passage_in_a_russian_source():
+    best = match_passages(RUSSIAN_CLAIM, RUSSIAN_SOURCE)[0]
+    assert best.text.startswith("3 февраля 2009 года в Москве президенты")
+    assert RUSSIAN_SOURCE[best.start : best.end] == best.text
+    # "Москва" matches "Москве", "воздушных" matches "воздушном": Russian stemming.
+    assert {"2009", "Москва", "подписали", "соглашение", "воздушных"} <= set(best.terms)
+    troops = match_passages(
+        "В 2022 году в Белоруссию развернули тысячи военнослужащих.", RUSSIAN_SOURCE
+    )
+    assert troops[0].text.startswith("В 2022 году в Белоруссии была развернута")
+
+
+def test_stemmers_follow_the_language():
+    russian = stemmer_for("ru")
+    assert russian("москва") == russian("москве") == russian("москвой")
+    german = stemmer_for("de")
+    assert german("verträge") == german("vertrag") or german("verträgen") == german("verträge")
+    ukrainian = stemmer_for("uk")
+    assert ukrainian("україни") == ukrainian("україна") == ukrainian("україною")
+    english = stemmer_for("en")
+    assert english("soldiers") == "soldier"
+
+
+def test_decimals_stay_one_term_in_passages():
+    assert [t for t, _ in terms("Inflation reached 41.2 percent, or 41,2 in Russian style.")][
+        :3
+    ] == ["inflation", "reach", "41.2"]
+    text = (
+        "Turnout was 41 percent in the north and 2 percent higher in the south.\n"
+        "Turnout reached 41.2 percent nationwide, the commission said.\n"
+    )
+    best = match_passages("Turnout was 41.2 percent.", text, top=1)[0]
+    assert best.text.startswith("Turnout reached 41.2 percent")
+    assert "41.2" in best.terms
+    assert match_passages("It cost 2.5 million.", "Two rooms and 5 chairs. Then 2 more.") == []
+
+
+@pytest.mark.parametrize(
+    "text, language",
+    [
+        ("Україна отримала нову партію військової допомоги від партнерів.", "uk"),
+        ("Le gouvernement a annoncé une hausse des impôts de 5 %.", "fr"),
+        ("El gobierno anunció un aumento del 5 % en los impuestos.", "es"),
+        ("Der Bundestag hat das Gesetz am Freitag beschlossen.", "de"),
+        ("Правительство объявило о повышении налогов на пять процентов.", "ru"),
+        ("Il governo ha approvato la nuova legge sul bilancio.", "it"),
+        ("Minsk 2009", ""),
+    ],
+)
+def test_short_samples_in_the_desks_languages_are_identified(text, language):
+    assert guess_language(text) == language
+
+
+def test_i_am_is_first_person_not_a_named_actor():
+    for sentence in ("Then I'm going to Paris.", "And I'll tell you, I'd do it.", "So I’ve won."):
+        words = words_of(sentence)
+        assert not any(a.startswith("I") and len(a) <= 4 for a in actors(words, set())), sentence
+        keys = {f.key for f in sentence_features(sentence, words, set())}
+        assert "first_person" in keys
+    assert "I'm" not in known_names([words_of("Yes, I'm sure and I'll go.")])
+
+
+def test_a_russian_article_is_scored_with_russian_lists_and_keeps_furniture_out():
+    body = (
+        "Подписаться\n"
+        "Фото: РИА Новости / Иван Петров\n"
+        "В 2009 году Москва и Минск подписали соглашение о совместной охране границы, "
+        "сообщило Министерство обороны.\n"
+        "Возможно, мы думаем, что армия будет расти.\n"
+    )
+    suggestions, dropped = analyse(body)
+    assert {d.text for d in dropped} >= {"Подписаться", "Фото: РИА Новости / Иван Петров"}
+    first, second = suggestions
+    assert first.text.startswith("В 2009 году")
+    assert (first.language, first.scorer) == ("ru", "features")
+    assert "date (2009)" in first.reason and "attributed" in first.reason
+    assert "less checkable: prediction or opinion" in second.reason
+    assert first.score > second.score
+
+
+def test_english_suggestions_carry_the_words_that_moved_the_model():
+    text = (
+        "The unemployment rate fell to 3.5 percent in 2019, the lowest in fifty years. "
+        "I think we should all be grateful tonight for the people here."
+    )
+    first, second = suggest_claims(text)
+    assert first.text.startswith("The unemployment rate")
+    assert first.scorer == "model" and first.worthy and not second.worthy
+    raised = [r for r in first.reasons if r.effect == "raised"]
+    assert any(r.kind == "feature" and r.label.startswith("date (2019") for r in raised)
+    assert any(r.kind == "word" for r in raised)
+    lowered = [r for r in second.reasons if r.effect == "lowered"]
+    assert lowered, second.reasons
+    assert "words for:" in first.reason
