@@ -59,6 +59,7 @@ _CREDIT = re.compile(
 # "Caption - Site Name, 1920, 13.12.2023": a caption followed by the site and image metadata.
 _CREDIT_TAIL = re.compile(r"(?:^|\s)[-–—|]\s+[^.!?]{1,80}?,\s*\d{2,4}(?:\s*,\s*[\d./-]{4,10})?\s*$")
 _TERMINAL = tuple(".!…。！\"'”’»)")
+_LETTER = re.compile(r"[^\W\d_]")
 _TERM_WORDS = {"<year>": "a year", "<num>": "a number", "<pct>": "a percentage"}
 
 
@@ -104,8 +105,7 @@ _CAPTION_REASONS = ("photo or copyright credit", "caption with site credit")
 
 def boilerplate_reason(sentence_text: str, words: list[str]) -> str | None:
     """Why this sentence is page furniture rather than body text, or None."""
-    letters = sum(ch.isalpha() for ch in sentence_text)
-    if letters == 0:
+    if not _LETTER.search(sentence_text):
         return "counter or symbol, no words"
     if _CREDIT.search(sentence_text):
         return "photo or copyright credit"
@@ -178,11 +178,11 @@ def model_score(model, text, found):
         effect = "raised" if weight >= 0 else "lowered"
         reasons.append(Reason(_feature_label(item), "feature", effect, round(weight, 3)))
     words = sorted(
-        (p for p in parts if not p.name.startswith("f:") and _telling(p.name)),
+        (p for p in parts if abs(p.weight) >= MIN_WORD_WEIGHT and not p.name.startswith("f:")),
         key=lambda p: -p.weight,
     )
-    up = [p for p in words if p.weight >= MIN_WORD_WEIGHT][:MAX_REASON_WORDS]
-    down = [p for p in reversed(words) if p.weight <= -MIN_WORD_WEIGHT][:MAX_REASON_WORDS]
+    up = [p for p in words if p.weight > 0 and _telling(p.name)][:MAX_REASON_WORDS]
+    down = [p for p in reversed(words) if p.weight < 0 and _telling(p.name)][:MAX_REASON_WORDS]
     reasons += [Reason(_word_label(p.name), "word", "raised", round(p.weight, 3)) for p in up]
     reasons += [Reason(_word_label(p.name), "word", "lowered", round(p.weight, 3)) for p in down]
     return round(sigmoid(logit), 2), reasons

@@ -1,0 +1,103 @@
+"""Check-worthiness, side by side: the feature scorer (the previous default), a plain TF-IDF +
+logistic regression baseline and the shipped model, on the CheckThat! data.
+
+    .venv/bin/python benchmarks/checkworthiness.py [--data ../shared/data/checkworthiness]
+
+Prints F1 of the positive class on CT24 English dev-test (the lab's measure) and MAP and
+P@1 over the held-back 2019 debates (every third debate in name order; never trained on).
+
+- feature scorer: the weighted sum of claims.text.suggest.feature_score (English lists),
+  at its default cut (every sentence suggested, as suggest_claims(min_score=0) does) and at
+  its best cut on dev-test (an oracle cut: flattering on purpose);
+- baseline: scikit-learn's TfidfVectorizer() + LogisticRegression() with default settings,
+  trained on CT24 train, cut 0.5;
+- model: the shipped weights (claims/text/data/checkworthiness.json.gz) at their cut, and
+  the same behind the furniture rules of claims.text.suggest (what suggest_claims does:
+  a sentence dropped as furniture, e.g. a question, is never suggested).
+Requires the dev dependencies (scikit-learn). No database.
+"""
+
+import argparse
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from claims.text import training  # noqa: E402
+from claims.text.features import sentence_features, words_of  # noqa: E402
+from claims.text.model import load  # noqa: E402
+from claims.text.suggest import boilerplate_reason, feature_score  # noqa: E402
+
+DATA = ROOT.parent / "shared" / "data" / "checkworthiness"
+
+
+def feature_scores(rows):
+    return [feature_score(sentence_features(r.text, words_of(r.text), set()))[0] for r in rows]
+
+
+def furniture(rows):
+    return [boilerplate_reason(r.text, words_of(r.text)) is not None for r in rows]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", default=str(DATA))
+    args = parser.parse_args()
+    data = training.load_data(args.data)
+    labels = [r.label for r in data.dev_test]
+    table = []
+
+    def row(name, predicted, ranker):
+        f1, precision, recall = training.f1_positive(labels, predicted)
+        map_, p1 = training.mean_average_precision(data.ct19_held, ranker)
+        table.append((name, f1, precision, recall, map_, p1))
+
+    scores = feature_scores(data.dev_test)
+    dropped = furniture(data.dev_test)
+    row("feature scorer, default cut", [not d for d in dropped], feature_scores)
+    cut = training.best_threshold(labels, scores)
+    row(f"feature scorer, oracle cut {cut:.2f}", [s >= cut for s in scores], feature_scores)
+
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    vectorizer = TfidfVectorizer()
+    baseline = LogisticRegression(max_iter=1000)
+    baseline.fit(
+        vectorizer.fit_transform([r.text for r in data.train]), [r.label for r in data.train]
+    )
+
+    def baseline_scores(rows):
+        return list(baseline.predict_proba(vectorizer.transform([r.text for r in rows]))[:, 1])
+
+    row(
+        "TF-IDF + LR baseline, cut 0.5",
+        [s >= 0.5 for s in baseline_scores(data.dev_test)],
+        baseline_scores,
+    )
+
+    model = load()
+    model_scores = training.model_scores(model, data.dev_test)
+    worthy = [s >= model.threshold for s in model_scores]
+    ranker = lambda rows: training.model_scores(model, rows)  # noqa: E731
+    row(f"model, cut {model.threshold}", worthy, ranker)
+    row(
+        "model behind the furniture rules",
+        [w and not d for w, d in zip(worthy, dropped, strict=True)],
+        ranker,
+    )
+
+    print(f"CT24 English dev-test: {len(labels)} sentences, {sum(labels)} check-worthy")
+    print(f"held-back 2019 debates ({len(data.ct19_held)}): {', '.join(sorted(data.ct19_held))}")
+    print()
+    print(f"| {'scorer':<36} | F1 | precision | recall | 2019 MAP | 2019 P@1 |")
+    print(f"|{'-' * 38}|----|-----------|--------|----------|----------|")
+    for name, f1, precision, recall, map_, p1 in table:
+        print(f"| {name:<36} | {f1:.3f} | {precision:.3f} | {recall:.3f} | {map_:.3f} | {p1:.3f} |")
+    print()
+    print("Anchors (CheckThat! 2024 English test, not this dev-test): best team F1 0.802.")
+
+
+if __name__ == "__main__":
+    main()
