@@ -123,3 +123,21 @@ def test_english_suggestions_carry_the_words_that_moved_the_model():
     lowered = [r for r in second.reasons if r.effect == "lowered"]
     assert lowered, second.reasons
     assert "words for:" in first.reason
+
+
+def test_the_shipped_model_records_its_provenance_and_measures():
+    from claims.text.model import MODEL_PATH, load
+
+    model = load()
+    assert model.languages == {"en"} and 0 < model.threshold < 1
+    assert MODEL_PATH.stat().st_size < 20 * 1024 * 1024
+    assert (MODEL_PATH.parent / "ORIGIN.md").read_text().count("CheckThat!") >= 2
+
+
+def test_train_checkworthiness_refuses_a_folder_without_the_data(tmp_path):
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="no CheckThat! data"):
+        call_command(
+            "train_checkworthiness", "--data", str(tmp_path), "--output", str(tmp_path / "m")
+        )

@@ -3,9 +3,12 @@
 words       every word list (actions, hedges, months, stop words, abbreviations...)
 segmenter   sentences with exact character offsets
 suggest     check-worthiness suggestions with reasons, page furniture dropped
-passages    the passages of a source text that best match a claim
+features    what a fact-checker looks for in a sentence (dates, numbers, actors, hedges...)
+model       the trained check-worthiness model, applied in pure Python (weights in data/)
+training    rebuilds that model with scikit-learn (dev dependency; never imported at run time)
+passages    the passages of a source text that best match a claim (stemmed by language)
 similarity  similarity keys and pg_trgm-compatible trigram similarity
-language    a small guess at a text's language
+language    the language of a text (py3langid), or "" when unsure
 display     highlighting runs and line diffs, as data for escaped templates
 """
 
