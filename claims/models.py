@@ -81,6 +81,12 @@ class ClaimQuerySet(models.QuerySet):
     def assigned_to(self, user):
         return self.filter(assignee=user)
 
+    def with_imported_flag(self):
+        """`has_imported_reviews` on each claim: the claim page lists them only when true,
+        so a claim without any costs no extra query."""
+        reviews = ImportedReview.objects.filter(claim=models.OuterRef("pk"))
+        return self.annotate(has_imported_reviews=models.Exists(reviews))
+
 
 class Claim(models.Model):
     class Status(models.TextChoices):
