@@ -5,7 +5,7 @@ from workbench.history_admin import ReasonedHistoryAdmin
 
 from . import admin_displays
 from .exports.admin_actions import EXPORT_ACTIONS
-from .models import Article, Claim, ClaimSet, Evidence, Rating, Verdict
+from .models import Article, Claim, ClaimSet, Evidence, ImportedReview, Rating, RatingLabel, Verdict
 from .services import verdict_approve
 
 
@@ -135,3 +135,29 @@ class ClaimSetAdmin(ReasonedHistoryAdmin):
     date_hierarchy = "created_at"
     autocomplete_fields = ["claims"]
     raw_id_fields = ["created_by"]
+
+
+@admin.register(RatingLabel)
+class RatingLabelAdmin(ReasonedHistoryAdmin):
+    """The desk's verdict labels: read before the built-in table
+    (claims/text/verdict_labels.py) when ClaimReviews are imported."""
+
+    list_display = ["label", "language", "rating", "note"]
+    list_filter = ["language", "rating"]
+    search_fields = ["label", "note"]
+
+
+@admin.register(ImportedReview)
+class ImportedReviewAdmin(ReasonedHistoryAdmin):
+    """Other checkers' reviews, as published: corrected by importing again, not by hand
+    (only our mapping, `rating`, is editable, with a reason)."""
+
+    list_display = ["organisation", "rating_label", "rating", "claim", "date_published", "language"]
+    list_filter = ["organisation", "language", "rating"]
+    search_fields = ["organisation", "rating_label", "review_url", "claim__text"]
+    raw_id_fields = ["claim", "verdict", "imported_by"]
+    readonly_fields = [
+        f.name
+        for f in ImportedReview._meta.get_fields()
+        if getattr(f, "concrete", False) and f.name not in ("id", "rating")
+    ]

@@ -36,6 +36,15 @@ def populated(reviewer, editor):
     from workbench.apitokens import apitoken_issue
 
     apitoken_issue(user=reviewer, name="feed", created_by=editor)
+    from claims.models import RatingLabel
+    from claims.services import claimreview_import
+
+    RatingLabel.objects.create(label="Bulo", language="es", rating=rating("False"))
+    claimreview_import(
+        data={"@type": "ClaimReview", "claimReviewed": "<b>x</b>", "reviewRating": "Falso"},
+        user=editor,
+        reason="import_claimreview admin fixture",
+    )
 
 
 def admin_urls():

@@ -14,6 +14,11 @@ from .support.factories import make_article, make_claim, make_evidence, make_sou
 TEXT = 'Минск, 13 декабря: "=1+1", сказал он,\nи ушёл.'
 
 
+@pytest.fixture(autouse=True)
+def publisher(settings):
+    settings.CLAIMREVIEW_PUBLISHER = {"name": "Desk Checks", "url": "https://desk.example/"}
+
+
 def review(claim="The moon is made of cheese.", label="False", **extra):
     item = {
         "@context": "https://schema.org",
@@ -125,10 +130,10 @@ def test_accepts_a_list_an_object_or_a_graph(tmp_path, editor, shape):
 
 
 def test_unknown_label_is_reported_and_nothing_is_written(tmp_path, editor, capsys):
-    path = write(tmp_path, [review(claim="Fine"), review(claim="Odd", label="Pants on Fire")])
+    path = write(tmp_path, [review(claim="Fine"), review(claim="Odd", label="Sort of spin")])
     with pytest.raises(CommandError, match="1 review"):
         run(path)
-    assert "Pants on Fire" in capsys.readouterr().err
+    assert "--map 'Sort of spin=" in capsys.readouterr().err
     assert not Claim.objects.exists() and not Article.objects.exists()
 
 

@@ -35,6 +35,17 @@ ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.getenv("SITE_URL", "http://127.0.0.1:8000")
 
+# The organisation that publishes our ClaimReviews: their `author` (schema.org and Google
+# want the fact-checking organisation there). Left out of exports when no name is set:
+# we never invent one. CLAIMREVIEW_CREDIT_REVIEWER adds the reviewer as a second author.
+CLAIMREVIEW_PUBLISHER = {
+    "name": os.getenv("CLAIMREVIEW_PUBLISHER_NAME", ""),
+    "url": os.getenv("CLAIMREVIEW_PUBLISHER_URL", ""),
+    "logo": os.getenv("CLAIMREVIEW_PUBLISHER_LOGO", ""),
+    "sameAs": [u for u in os.getenv("CLAIMREVIEW_PUBLISHER_SAME_AS", "").split(",") if u],
+}
+CLAIMREVIEW_CREDIT_REVIEWER = os.getenv("CLAIMREVIEW_CREDIT_REVIEWER", "") in ("1", "true", "yes")
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",

@@ -1,24 +1,27 @@
-"""Import ClaimReview JSON-LD (a list, one object or an @graph) as verified claims.
+"""Import ClaimReview JSON-LD (any shape: see claims/text/jsonld.py) as imported reviews.
 
-Each ClaimReview becomes a claim on the article it appeared in (found by URL, else by
-title and publisher, else created) with an approved verdict:
-- the claim's text is `claimReviewed`; the article has no text of ours, so the claim
-  text is also the quote, appended to the body of an article made by an import (an
-  existing article must already contain it);
-- the rating is the scale's label equal to `alternateName` (case-insensitive), or the
-  one an explicit label map names, or else the one whose value `ratingValue` maps to
-  linearly between `worstRating` and `bestRating` (default 1..5); anything else is a
-  problem reported by item;
-- the verdict's author is an inactive account named after the review's author (the
-  fact-checker, who cannot sign in), its approver the editor running the import, its
-  date `datePublished`, its review_url the review's `url` (so exports give it back);
-- each `citation` URL becomes a source (queued for capture) and evidence of stance
-  "unassessed".
-A claim already present (same article, same text) is skipped, so importing twice adds
-nothing. Problems roll the whole import back unless the caller asks to skip them.
+Each ClaimReview is kept as its publisher wrote it (models.ImportedReview: the review
+node itself, plus its organisation, URL, date, language, their own rating as given, the
+claim's author, date, URL and every appearance) on the claim it reviews. The claim is
+found by its text on the article of its first appearance (by URL, else headline and
+publisher, else an internal article for claims without an appearance) or created; a
+claim created by the import gets an approved verdict with our mapping of their rating
+(author: an inactive account standing for the fact-checker; approver: the editor).
+Another checker's review of the same claim is one more ImportedReview on it; the same
+review again (same URL, or same checker, date and label when there is no URL) is
+"already present", so importing twice adds nothing.
+
+Their verdict is mapped onto our scale by its label first (--map, then the admin's
+Rating labels, then our own labels, then the built-in table in
+claims/text/verdict_labels.py), and by its value on their own scale only when the label
+is unknown. Every decision is written on the review (`mapping`), into the history and
+into the command's summary. Problems roll the whole import back unless the caller asks
+to skip them; each is one line naming the review's number and what would fix it.
 """
 
 import datetime
+import json
+from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -32,13 +35,19 @@ from django.utils.text import slugify
 
 from sources.services import source_add
 
+from ..exports.links import claim_url_builder
+from ..exports.vocabulary import CLAIMREVIEW_PROPERTIES
 from ..history import tracked_save
-from ..models import Article, Claim, Evidence, Rating, Verdict
+from ..models import Article, Claim, Evidence, ImportedReview, Rating, RatingLabel, Verdict
 from ..roles import is_editor
+from ..text import jsonld
+from ..text.jsonld import as_list, first, kinds, text_of
+from ..text.verdict_labels import builtin_table, normalise
 from .evidence import evidence_record
 
 IMPORTED_ARTICLE_TITLE = "Claims imported from ClaimReview without an appearance"
 AUTHOR_PREFIX = "review-author-"
+MAX_ITEM_CHARS = 1_000_000  # one review, as JSON; real ones are a few kB
 _url = URLValidator(schemes=["http", "https"])
 
 
@@ -52,46 +61,24 @@ class ClaimReviewItemsError(ClaimReviewImportError):
 
 @dataclass
 class ImportResult:
-    created: list = field(default_factory=list)  # Claims
+    created: list = field(default_factory=list)  # ImportedReviews
     present: list = field(default_factory=list)  # messages: already imported
     problems: list = field(default_factory=list)  # messages: not imported
     notes: list = field(default_factory=list)  # messages: imported, with a remark
+    mappings: Counter = field(default_factory=Counter)  # how ratings were mapped
 
-
-def _kinds(obj):
-    kinds = obj.get("@type", [])
-    kinds = kinds if isinstance(kinds, list) else [kinds]
-    return {str(k).rsplit("/", 1)[-1].rsplit(":", 1)[-1] for k in kinds}
+    @property
+    def claims(self):
+        return {review.claim_id for review in self.created}
 
 
 def claimreview_items(data):
-    """The ClaimReview objects in parsed JSON-LD, in document order."""
-    if isinstance(data, list):
-        for element in data:
-            yield from claimreview_items(element)
-    elif isinstance(data, dict):
-        if "ClaimReview" in _kinds(data):
-            yield data
-        elif "@graph" in data:
-            yield from claimreview_items(data["@graph"])
-
-
-def _first(value):
-    if isinstance(value, list):
-        return value[0] if value else None
-    return value
-
-
-def _text(value):
-    """A plain string from a string or a {"name": ...} node."""
-    value = _first(value)
-    if isinstance(value, dict):
-        value = value.get("name") or value.get("headline") or ""
-    return value.strip() if isinstance(value, str) else ""
+    """The ClaimReview objects in parsed JSON-LD (one root or a list of roots)."""
+    return jsonld.claimreview_nodes(data if isinstance(data, list) else [data])
 
 
 def _date(value, label):
-    value = _text(value)
+    value = text_of(value)
     if not value:
         return None
     try:
@@ -99,15 +86,19 @@ def _date(value, label):
     except ValueError:
         found = None
     if found is None:
-        raise ValueError(f"{label} {value!r} is not a date")
+        raise ValueError(f"{label} {value!r} is not a date (want YYYY-MM-DD...)")
     return found
 
 
-def _checked_url(value, label):
-    value = _first(value)
+def _plain_url(value):
+    value = first(value)
     if isinstance(value, dict):
-        value = value.get("url", "")
-    value = value.strip() if isinstance(value, str) else ""
+        value = first(value.get("url") or value.get("@id") or value.get("contentUrl"))
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _checked_url(value, label):
+    value = _plain_url(value)
     if not value:
         return ""
     try:
@@ -119,44 +110,101 @@ def _checked_url(value, label):
     return value
 
 
+def _url_or_blank(value):
+    try:
+        return _checked_url(value, "url")
+    except ValueError:
+        return ""
+
+
+def _number(value):
+    value = first(value)
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int | float):
+        return float(value)
+    try:
+        return float(str(value).strip().replace(",", "."))
+    except ValueError:
+        return None
+
+
+def _given(value):
+    """A rating number as they wrote it, as text ("" when absent)."""
+    return text_of(value)[:32]
+
+
 class RatingMapper:
     """Maps a ClaimReview reviewRating onto our scale (see the module docstring)."""
 
     def __init__(self, label_map=None):
         ratings = list(Rating.objects.all())
-        self.by_label = {r.label.casefold(): r for r in ratings}
-        for their_label, our_label in (label_map or {}).items():
-            if our_label.casefold() not in self.by_label:
-                raise ValueError(f"--map names no rating of ours: {our_label!r}")
-            self.by_label[their_label.casefold()] = self.by_label[our_label.casefold()]
+        ours = {normalise(r.label): r for r in ratings}
+        self.choices = ", ".join(r.label for r in ratings)
+        self.by_label = {}
+        for key, (label, languages) in builtin_table().items():
+            if normalise(label) in ours:
+                self.by_label[key] = (
+                    ours[normalise(label)],
+                    f"built-in table ({'/'.join(languages)})",
+                )
+        for key, rating in ours.items():
+            self.by_label[key] = (rating, "our own label")
+        for row in RatingLabel.objects.select_related("rating"):
+            self.by_label[row.key] = (row.rating, f"admin rating label {row.label!r}")
+        for theirs, our_label in (label_map or {}).items():
+            if normalise(our_label) not in ours:
+                raise ValueError(
+                    f"--map names no rating of ours: {our_label!r} (ours: {self.choices})"
+                )
+            self.by_label[normalise(theirs)] = (ours[normalise(our_label)], "--map")
         self.by_value = {r.value: r for r in ratings if r.value is not None}
         self.best = max(self.by_value, default=None)
         self.worst = min(self.by_value, default=None)
 
     def __call__(self, review_rating):
-        """(Rating, note or '') or raise ValueError saying why it cannot be mapped."""
-        node = _first(review_rating) or {}
-        if not isinstance(node, dict):
-            raise ValueError("reviewRating is not an object")
-        label = _text(node.get("alternateName")) or _text(node.get("name"))
-        if label and label.casefold() in self.by_label:
-            return self.by_label[label.casefold()], ""
-        try:
-            value = float(node["ratingValue"])
-            best = float(node.get("bestRating", 5))
-            worst = float(node.get("worstRating", 1))
-        except (KeyError, TypeError, ValueError):
+        """(Rating, how, kind) or raise ValueError saying which --map would import it."""
+        node = first(review_rating)
+        if isinstance(node, str | int | float) and not isinstance(node, bool):
+            node = {"alternateName": str(node)}  # a bare label where a Rating was expected
+        node = node if isinstance(node, dict) else {}
+        label = text_of(node.get("alternateName")) or text_of(node.get("name"))
+        if label and normalise(label) in self.by_label:
+            rating, source = self.by_label[normalise(label)]
+            return rating, f"label {label!r} -> {rating} ({source})", "label"
+        value = _number(node.get("ratingValue"))
+        best, worst = _number(node.get("bestRating")), _number(node.get("worstRating"))
+        defaults = [
+            f"{n} missing: schema.org's default {d}"
+            for n, v, d in [("bestRating", best, 5), ("worstRating", worst, 1)]
+            if v is None
+        ]
+        best, worst = (5.0 if best is None else best), (1.0 if worst is None else worst)
+        if value is None:
+            why = "has no numeric ratingValue"
+        elif best == worst:
+            why = f"its scale {worst:g}..{best:g} has no range"
+        elif not min(best, worst) <= value <= max(best, worst):
+            why = f"its ratingValue {value:g} is not on its scale {worst:g}..{best:g}"
+        elif self.best is None:
+            why = "our scale has no numeric values"
+        else:
+            ours = round(self.worst + (value - worst) * (self.best - self.worst) / (best - worst))
+            rating = self.by_value[min(self.by_value, key=lambda v: abs(v - ours))]
+            scale = f"{value:g} of {worst:g}..{best:g}" + (
+                f"; {', '.join(defaults)}" if defaults else ""
+            )
+            shown = f"label {label!r} unknown, " if label else "no label, "
+            return rating, f"{shown}value {scale} -> {rating}", "value"
+        if not label:
             raise ValueError(
-                f"unknown rating {label!r} and no numeric ratingValue; "
-                f"map it with --map '{label}=<one of our labels>'"
-            ) from None
-        if best == worst or self.best is None or not min(best, worst) <= value <= max(best, worst):
-            raise ValueError(f"rating value {value:g} is not on a scale {worst:g}..{best:g}")
-        ours = round(self.worst + (value - worst) * (self.best - self.worst) / (best - worst))
-        rating = self.by_value.get(ours)
-        if rating is None:
-            raise ValueError(f"rating value {value:g} maps to {ours}, which no rating has")
-        return rating, f"rating {label or value!r} ({value:g} of {worst:g}..{best:g}) -> {rating}"
+                f"the rating has no label and {why}; "
+                "give it an alternateName or leave the review out"
+            )
+        raise ValueError(
+            f"rating label {label!r} is not in the label table and {why}; "
+            f"import it with --map '{label}=<one of: {self.choices}>'"
+        )
 
 
 def _external_author(name):
@@ -173,28 +221,69 @@ def _external_author(name):
 
 
 def _start_of(day):
-    # Exports give review dates as UTC dates, so a date read back is midnight UTC.
     return datetime.datetime.combine(day, datetime.time.min, tzinfo=datetime.UTC)
 
 
+def _organisation(author):
+    """(name, url, sameAs list, logo url) of the reviewing organisation, as given."""
+    nodes = as_list(author)
+    node = next((n for n in nodes if isinstance(n, dict) and "Organization" in kinds(n)), None)
+    node = node or first(nodes)
+    if not isinstance(node, dict):
+        return text_of(node), "", [], ""
+    same_as = [s for s in (_plain_url(v) for v in as_list(node.get("sameAs"))) if s]
+    return (
+        text_of(node.get("name")),
+        _plain_url(node.get("url")),
+        same_as,
+        _plain_url(node.get("logo")),
+    )
+
+
+def _published(item):
+    """The review node kept for export: their schema.org properties, nothing else."""
+    kept = {k: v for k, v in item.items() if k in CLAIMREVIEW_PROPERTIES or k in ("@type", "@id")}
+    dropped = sorted(k for k in item if k not in kept and k != "@context")
+    return kept, dropped
+
+
+def _language(value):
+    """inLanguage as given: a code, or a Language node's code or name."""
+    value = first(value)
+    if isinstance(value, dict):
+        return text_of(value.get("alternateName")) or text_of(value.get("name"))
+    return text_of(value)
+
+
+def _checked_item(raw):
+    """The review, resolved and pruned, or ValueError for nesting, NUL or size."""
+    if jsonld.depth(raw) > jsonld.MAX_DEPTH:
+        raise ValueError(f"nested deeper than {jsonld.MAX_DEPTH} levels; flatten it")
+    if jsonld.has_nul(raw):
+        raise ValueError("contains a NUL character (\\u0000); remove it")
+    if len(json.dumps(raw, ensure_ascii=False)) > MAX_ITEM_CHARS:
+        raise ValueError(f"is larger than {MAX_ITEM_CHARS:,} characters; split or trim it")
+    return raw
+
+
 class _Importer:
-    def __init__(self, *, editor, mapper, reason):
+    def __init__(self, *, editor, mapper, reason, index):
         self.editor = editor
         self.mapper = mapper
         self.reason = reason
+        self.index = index
+        self.claim_url = claim_url_builder()
         self.made_here = set()  # article pks created by this import
         self.appendable = {}  # article pk -> may the import append claims to its body?
 
-    def article_for(self, item):
-        claim_node = _first(item.get("itemReviewed")) or {}
-        claim_node = claim_node if isinstance(claim_node, dict) else {}
-        node = _first(claim_node.get("appearance") or claim_node.get("firstAppearance"))
+    def article_for(self, claim_node):
+        node = first(claim_node.get("appearance") or claim_node.get("firstAppearance"))
         if isinstance(node, str):
             node = {"url": node}
         node = node if isinstance(node, dict) else {}
-        url = _checked_url(node.get("url"), "appearance url")
-        title = (_text(node.get("headline")) or _text(node.get("name")) or url)[:500]
-        publisher = _text(node.get("publisher"))[:200]
+        url = _url_or_blank(node.get("url"))
+        title = (text_of(node.get("headline")) or text_of(node.get("name")) or url)[:500]
+        publisher = text_of(node.get("publisher"))[:200]
         if url:
             article = Article.objects.filter(url=url).first()
         elif title:
@@ -203,35 +292,37 @@ class _Importer:
             title = IMPORTED_ARTICLE_TITLE
             article = Article.objects.filter(url="", title=title, publisher="").first()
         if article is None:
+            published = None
+            try:
+                published = _date(node.get("datePublished"), "appearance datePublished")
+            except ValueError:
+                pass  # the appearance's date is kept as given in the review; none here
             article = Article(
                 url=url,
                 title=title,
                 publisher=publisher,
-                byline=_text(node.get("author"))[:500],
-                published=_date(node.get("datePublished"), "appearance datePublished"),
-                language=_text(node.get("inLanguage"))[:16],
+                byline=text_of(node.get("author"))[:500],
+                published=published,
+                language=text_of(node.get("inLanguage"))[:16],
                 body="",
             )
             tracked_save(article, user=None, reason=self.reason)
             self.made_here.add(article.pk)
-        author = _text(claim_node.get("author"))[:300]
-        return article, author
+        return article
 
     def may_append(self, article):
         if article.pk not in self.appendable:
-            first = article.history.order_by("history_date", "history_id").first()
+            first_row = article.history.order_by("history_date", "history_id").first()
             by_import = bool(
-                first and (first.history_change_reason or "").startswith("import_claimreview")
+                first_row
+                and (first_row.history_change_reason or "").startswith("import_claimreview")
             )
             self.appendable[article.pk] = article.pk in self.made_here or by_import
         return self.appendable[article.pk]
 
     def add_citations(self, claim, citations, result, label):
         """Cited URLs become the claim's evidence, stance unassessed (we do not know it)."""
-        citations = citations if isinstance(citations, list) else [citations]
-        for citation in citations:
-            if citation is None:
-                continue
+        for citation in as_list(citations):
             try:
                 # A new source is queued for capture, as if a reviewer had added it.
                 source = source_add(url=_checked_url(citation, "citation"))
@@ -247,18 +338,10 @@ class _Importer:
                 reason=self.reason,
             )
 
-    def add(self, item, result, label):
-        text = _text(item.get("claimReviewed"))
-        if not text:
-            raise ValueError("no claimReviewed")
-        review_url = _checked_url(item.get("url"), "url")
-        published = _date(item.get("datePublished"), "datePublished")
-        rating, note = self.mapper(item.get("reviewRating"))
-        article, attributed_to = self.article_for(item)
+    def claim_for(self, article, text):
         existing = article.claims.filter(text=text).first()
         if existing is not None:
-            result.present.append(f"{label}: already present as claim {existing.pk}")
-            return
+            return existing, False
         start = article.body.find(text)
         if start < 0:
             if not self.may_append(article):
@@ -275,36 +358,122 @@ class _Importer:
             quote=text,
             start=start,
             end=start + len(text),
-            attributed_to=attributed_to,
             status=Claim.Status.VERIFIED,
         )
-        tracked_save(claim, user=None, reason=self.reason)
-        author_name = _text(item.get("author")) or urlsplit(review_url).hostname or "unknown"
-        verdict = Verdict(
-            claim=claim,
-            rating=rating,
-            rationale=_text(item.get("reviewBody"))
-            or f"Imported from ClaimReview {review_url}".strip(),
-            author=_external_author(author_name),
-            state=Verdict.State.APPROVED,
-            approver=self.editor,
-            decided_at=_start_of(published) if published else timezone.now(),
-            review_url=review_url,
+        return claim, True
+
+    def already_present(self, claim, review):
+        if review.review_url == self.claim_url(claim.pk):
+            return "it is our own review of this claim"
+        same = claim.imported_reviews.all()
+        if review.review_url:
+            same = same.filter(review_url=review.review_url)
+        else:
+            same = same.filter(
+                review_url="",
+                organisation=review.organisation,
+                date_published=review.date_published,
+                rating_label=review.rating_label,
+            )
+        found = same.first()
+        return f"already present as review {found.pk} of claim {claim.pk}" if found else ""
+
+    def add(self, raw, result, label):
+        item = _checked_item(raw)
+        item = jsonld.pruned(jsonld.resolve(item, self.index))
+        text = text_of(item.get("claimReviewed"))[:20000]
+        if not text:
+            raise ValueError(
+                "no claimReviewed: the review does not say which claim it rates; "
+                "add it or leave the review out (--skip-invalid)"
+            )
+        review_url = _checked_url(item.get("url"), "url")
+        published_day = _date(item.get("datePublished"), "datePublished")
+        rating, how, kind = self.mapper(item.get("reviewRating"))
+        claim_node = first(item.get("itemReviewed"))
+        claim_node = claim_node if isinstance(claim_node, dict) else {}
+        appearances = as_list(claim_node.get("appearance"))
+        for extra in as_list(claim_node.get("firstAppearance")):
+            if extra not in appearances:
+                appearances.insert(0, extra)
+        name, org_url, same_as, logo = _organisation(item.get("author"))
+        rating_node = first(item.get("reviewRating"))
+        rating_node = (
+            rating_node
+            if isinstance(rating_node, dict)
+            else {"alternateName": text_of(rating_node)}
         )
-        tracked_save(verdict, user=None, reason=self.reason)
+        kept, dropped = _published(item)
+        review = ImportedReview(
+            review_url=review_url,
+            organisation=name[:300],
+            organisation_url=org_url[:2000],
+            organisation_same_as=same_as,
+            organisation_logo=logo[:2000],
+            date_published=text_of(item.get("datePublished"))[:64],
+            language=_language(item.get("inLanguage"))[:35],
+            rating_label=(
+                text_of(rating_node.get("alternateName")) or text_of(rating_node.get("name"))
+            )[:300],
+            rating_value=_given(rating_node.get("ratingValue")),
+            rating_best=_given(rating_node.get("bestRating")),
+            rating_worst=_given(rating_node.get("worstRating")),
+            rating=rating,
+            mapping=how[:500],
+            claim_author=text_of(claim_node.get("author"))[:300],
+            claim_date=text_of(claim_node.get("datePublished"))[:64],
+            claim_url=_plain_url(claim_node.get("url"))[:2000],
+            appearances=appearances,
+            published=kept,
+            imported_by=self.editor,
+        )
+        article = self.article_for(claim_node)
+        claim, new = self.claim_for(article, text)
+        if not new:
+            present = self.already_present(claim, review)
+            if present:
+                result.present.append(f"{label}: {present}")
+                return
+        if new:
+            claim.attributed_to = review.claim_author
+            tracked_save(claim, user=None, reason=self.reason)
+            verdict = Verdict(
+                claim=claim,
+                rating=rating,
+                rationale=text_of(item.get("reviewBody"))
+                or f"Imported review by {name or 'an unnamed checker'}; {how}.",
+                author=_external_author(name or urlsplit(review_url).hostname or "unknown"),
+                state=Verdict.State.APPROVED,
+                approver=self.editor,
+                decided_at=_start_of(published_day) if published_day else timezone.now(),
+                review_url=review_url,
+            )
+            tracked_save(verdict, user=None, reason=f"{self.reason}; {how}")
+            review.verdict = verdict
+        review.claim = claim
+        tracked_save(review, user=None, reason=f"{self.reason}; {how}")
         self.add_citations(claim, item.get("citation"), result, label)
-        result.created.append(claim)
-        if note:
-            result.notes.append(f"{label}: {note}")
+        result.created.append(review)
+        result.mappings[kind] += 1
+        result.notes.append(f"{label}: {how}")
+        if dropped:
+            result.notes.append(
+                f"{label}: not schema.org ClaimReview properties, not kept: {', '.join(dropped)}"
+            )
+
+
+def _label(number, item):
+    claim = text_of(item.get("claimReviewed")) if isinstance(item, dict) else ""
+    return f"review {number} ({claim[:50]!r})"
 
 
 @transaction.atomic
 def claimreview_import(*, data, user, reason, label_map=None, skip_invalid=False):
-    """Import every ClaimReview in data (parsed JSON-LD). Returns an ImportResult.
+    """Import every ClaimReview in data (parsed JSON-LD: a root or a list of roots).
 
-    Raises ClaimReviewItemsError, having written nothing, when an item cannot be
-    imported and skip_invalid is false; ClaimReviewImportError when nothing in data
-    can be; PermissionDenied unless user is an editor.
+    Returns an ImportResult. Raises ClaimReviewItemsError, having written nothing, when
+    a review cannot be imported and skip_invalid is false; ClaimReviewImportError when
+    nothing in data can be; PermissionDenied unless user is an editor.
     """
     if not is_editor(user):
         raise PermissionDenied(f"{user} is not an editor; only editors may import verdicts.")
@@ -312,15 +481,19 @@ def claimreview_import(*, data, user, reason, label_map=None, skip_invalid=False
         mapper = RatingMapper(label_map)
     except ValueError as exc:
         raise ClaimReviewImportError(str(exc)) from None
-    importer = _Importer(editor=user, mapper=mapper, reason=reason)
+    roots = data if isinstance(data, list) else [data]
+    importer = _Importer(editor=user, mapper=mapper, reason=reason, index=jsonld.id_index(roots))
     result = ImportResult()
-    items = list(claimreview_items(data))
+    items = jsonld.claimreview_nodes(roots)
     if not items:
-        raise ClaimReviewImportError("No ClaimReview found (expected a list, an object or @graph).")
+        raise ClaimReviewImportError(
+            "No ClaimReview found (read: a list, an object, @graph, a DataFeed, HTML "
+            'JSON-LD blocks; none has "@type": "ClaimReview").'
+        )
     for number, item in enumerate(items, 1):
-        label = f"item {number} ({_text(item.get('claimReviewed'))[:50]!r})"
+        label = _label(number, item)
         try:
-            with transaction.atomic():  # a failed item leaves nothing behind
+            with transaction.atomic():  # a failed review leaves nothing behind
                 importer.add(item, result, label)
         except ValueError as exc:
             result.problems.append(f"{label}: {exc}")

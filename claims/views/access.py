@@ -39,7 +39,8 @@ def reviewer_required(view):
 
 def get_claim(request, pk):
     require_reviewer(request.user)
-    return get_object_or_404(Claim.objects.select_related("article", "assignee"), pk=pk)
+    claims = Claim.objects.select_related("article", "assignee").with_imported_flag()
+    return get_object_or_404(claims, pk=pk)
 
 
 def get_verdict(request, pk):

@@ -1,6 +1,8 @@
-"""Import ClaimReview JSON-LD as verified claims (see claims/services/claimreview.py)."""
+"""Import ClaimReview JSON-LD (a JSON file or an HTML page) as imported reviews.
 
-import json
+See claims/services/claimreview.py for what is kept and how ratings are mapped.
+"""
+
 from pathlib import Path
 
 from django.contrib.auth.models import User
@@ -13,6 +15,9 @@ from claims.services.claimreview import (
     ClaimReviewItemsError,
     claimreview_import,
 )
+from claims.text.jsonld import DocumentError, parse_document
+
+MAX_FILE_BYTES = 50 * 1024 * 1024  # the biggest public feeds are a few MB
 
 
 class _DryRun(Exception):
@@ -21,12 +26,13 @@ class _DryRun(Exception):
 
 class Command(BaseCommand):
     help = (
-        "Import ClaimReview JSON-LD (a list, one object or an @graph) as claims with approved "
-        "verdicts. Nothing is written if any review cannot be imported, unless --skip-invalid."
+        "Import ClaimReview JSON-LD (a list, an object, @graph, a DataFeed, or the JSON-LD "
+        "blocks of an HTML page) as imported reviews on claims. Nothing is written if any "
+        "review cannot be imported, unless --skip-invalid."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="A JSON-LD file.")
+        parser.add_argument("file", help="A JSON-LD file or an HTML page.")
         parser.add_argument(
             "--editor",
             required=True,
@@ -48,11 +54,28 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         path = Path(options["file"])
         try:
-            data = json.loads(path.read_text(encoding="utf-8-sig"))
+            size = path.stat().st_size
+            if size > MAX_FILE_BYTES:
+                raise CommandError(
+                    f"{path} is {size:,} bytes, over the {MAX_FILE_BYTES:,} limit; split it"
+                )
+            raw = path.read_bytes()
         except OSError as exc:
             raise CommandError(f"Cannot read {path}: {exc.strerror or exc}") from None
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise CommandError(f"{path} is not JSON: {exc}") from None
+        if b"\x00" in raw:
+            raise CommandError(f"{path} contains NUL bytes: not a JSON-LD or HTML text file")
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise CommandError(
+                f"{path} is not UTF-8 text: {exc.reason} at byte {exc.start}"
+            ) from None
+        try:
+            data, read_notes = parse_document(text)
+        except DocumentError as exc:
+            raise CommandError(f"{path}: {exc}") from None
+        for note in read_notes:
+            self.stderr.write(f"{path}: {note}")
         label_map = {}
         for pair in options["map"]:
             theirs, sep, ours = pair.partition("=")
@@ -90,8 +113,10 @@ class Command(BaseCommand):
             self.stdout.write(message)
         for message in result.problems:
             self.stderr.write(f"not imported: {message}")
+        how = ", ".join(f"{n} by {kind}" for kind, n in sorted(result.mappings.items()))
         self.stdout.write(
-            f"{'Would import' if options['dry_run'] else 'Imported'} {len(result.created)} "
-            f"claim(s); {len(result.present)} already present; "
-            f"{len(result.problems)} not imported."
+            f"{'Would import' if options['dry_run'] else 'Imported'} {len(result.claims)} "
+            f"claim(s) ({len(result.created)} review(s))"
+            + (f" (ratings mapped {how})" if how else "")
+            + f"; {len(result.present)} already present; {len(result.problems)} not imported."
         )
