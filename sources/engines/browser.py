@@ -121,6 +121,9 @@ class _Page:
             reason = self._refusal(request, url)
             if reason:
                 self.refused.append((url, reason))
+                if _leaves_the_page(request):
+                    # A 204 keeps the page where it is; an abort would show an error page.
+                    return await route.fulfill(status=204, body=b"")
                 return await route.abort("blockedbyclient")
             self.requests += 1
             limits = Limits.from_settings(
@@ -135,6 +138,11 @@ class _Page:
                 return await route.abort("addressunreachable" if error.refused else "failed")
             if self.closed:
                 return None
+            if self.bytes + len(result.body) > self.budget.max_bytes:
+                # Requests run concurrently, each allowed what was left when it started:
+                # the one that would cross the budget is dropped, so the total holds.
+                self.refused.append((url, "byte_budget"))
+                return await route.abort("failed")
             self.bytes += len(result.body)
             self.results.append(result)
             await self._fulfil(route, result)
@@ -162,6 +170,13 @@ class _Page:
                 continue
             headers[lower] = f"{headers[lower]}, {value}" if lower in headers else value
         await route.fulfill(status=result.status, headers=headers, body=result.body)
+
+
+def _leaves_the_page(request):
+    try:
+        return request.is_navigation_request() and request.frame.parent_frame is None
+    except Exception:  # a request without a frame (a worker's) is not a navigation
+        return False
 
 
 def _fetch(url, limits):

@@ -43,7 +43,7 @@ def pdf_text(data, *, max_pages=2000):
     try:
         document = pypdfium2.PdfDocument(data)
     except pypdfium2.PdfiumError as exc:
-        return PdfText(error_code="pdf_unreadable", problem=f"The PDF cannot be read: {exc}.")
+        return PdfText(error_code="pdf_unreadable", problem=f"The PDF cannot be read: {exc}")
     pages, unreadable = [], 0
     try:
         count = len(document)
