@@ -6,6 +6,7 @@ from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from sources.downloads import archive_response, artefact_response
@@ -130,3 +131,11 @@ def replay_asset(request, name):
     response = FileResponse(open(path, "rb"), content_type="application/javascript")
     response["Service-Worker-Allowed"] = "/replay/"
     return response
+
+
+@xframe_options_sameorigin
+@reviewer_required
+def replay_frame(request):
+    """ReplayWeb.page's inner app at /replay/, for a frame loaded before its service worker
+    took control (the worker serves this same page once it runs)."""
+    return render(request, "claims/source/replay_frame.html")
