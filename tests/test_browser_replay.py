@@ -7,6 +7,7 @@ from sources.capture import capture_attempt
 from sources.engines import browser as engine
 from sources.models import Artefact, Source
 from sources.services import source_add
+from sources.tasks import capture_source
 
 from .support.browser import launch, sign_in
 from .support.httpserver import Reply, Site
@@ -78,12 +79,16 @@ def test_a_capture_replays_from_its_archive_with_the_origin_server_stopped(
 
 @pytest.mark.worker
 def test_a_real_worker_captures_with_the_browser_engine(site, media_root, live_server):
+    # A queue of its own: the suite's session worker (http engine) may be consuming `capture`.
     worker = Worker(
-        extra_env=capture_env(site, media_root, CAPTURE_ENGINE="browser"), concurrency=2
+        queues=("capture-browser",),
+        extra_env=capture_env(site, media_root, CAPTURE_ENGINE="browser"),
+        concurrency=2,
     ).start()
     try:
         url = site.add("worker-page", Reply(PAGE.replace("style.css", "none.css")))
-        source = source_add(url=url)
+        source = source_add(url=url, enqueue=False)
+        capture_source.apply_async(args=[source.pk], queue="capture-browser")
 
         def captured():
             source.refresh_from_db()
