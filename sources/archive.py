@@ -1,4 +1,8 @@
-"""Archiving a capture as a gzipped WARC record (warcio), stored through Django's storage.
+"""Archiving a capture as gzipped WARC records (warcio), stored through Django's storage.
+
+The http engine writes one response record; the browser engine writes a `warcinfo` record
+naming the software and settings, then a request and a response record for every resource
+the page loaded (warc_exchanges).
 
 The payload is the body after Content-Encoding was undone, so the record's headers say
 so: Content-Encoding and Transfer-Encoding are kept as X-Archive-Orig-* and
@@ -6,6 +10,7 @@ Content-Length is the stored length (what pywb does when it rewrites a response)
 """
 
 import io
+from urllib.parse import urlsplit
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
@@ -21,8 +26,7 @@ def _write(make_record):
     return buffer.getvalue()
 
 
-def warc_response(result):
-    """A WARC `response` record for a FetchResult."""
+def _response_record(writer, result):
     headers = []
     for name, value in result.headers:
         if name.lower() in _REWRITTEN:
@@ -35,15 +39,43 @@ def warc_response(result):
         f"{result.status} {result.reason}".strip(), headers, protocol=result.http_version
     )
     warc_headers = {"WARC-IP-Address": result.peer_ip} if result.peer_ip else {}
-    return _write(
-        lambda writer: writer.create_warc_record(
-            result.final_url,
-            "response",
-            payload=io.BytesIO(result.body),
-            http_headers=http_headers,
-            warc_headers_dict=warc_headers,
-        )
+    return writer.create_warc_record(
+        result.final_url,
+        "response",
+        payload=io.BytesIO(result.body),
+        http_headers=http_headers,
+        warc_headers_dict=warc_headers,
     )
+
+
+def warc_response(result):
+    """A WARC `response` record for a FetchResult."""
+    return _write(lambda writer: _response_record(writer, result))
+
+
+def _request_record(writer, result, user_agent):
+    parts = urlsplit(result.final_url)
+    target = parts.path or "/"
+    if parts.query:
+        target += "?" + parts.query
+    headers = [("Host", parts.netloc), ("User-Agent", user_agent), ("Accept", "*/*")]
+    http_headers = StatusAndHeaders(
+        f"GET {target} {result.http_version}", headers, is_http_request=True
+    )
+    return writer.create_warc_record(result.final_url, "request", http_headers=http_headers)
+
+
+def warc_exchanges(results, *, info, user_agent):
+    """One gzipped WARC file: a warcinfo record (`info`: a dict of fields), then a request
+    and a response record for every FetchResult, in the order the page loaded them."""
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=True)
+    writer.write_record(writer.create_warcinfo_record("capture.warc.gz", info))
+    for result in results:
+        writer.write_request_response_pair(
+            _request_record(writer, result, user_agent), _response_record(writer, result)
+        )
+    return buffer.getvalue()
 
 
 def warc_resource(*, url, content_type, body, note=""):

@@ -23,10 +23,11 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from .archive import warc_resource, warc_response
+from .archive import warc_resource
+from .engines import capture_url
 from .extract import extract
-from .fetch import FetchError, fetch
-from .models import Capture, DomainSlot, Source
+from .fetch import FetchError
+from .models import Artefact, Capture, DomainSlot, Source
 from .signals import capture_finished
 
 logger = logging.getLogger(__name__)
@@ -109,7 +110,7 @@ def retry_delay(attempt, retry_after=None):
     return delay
 
 
-def capture_attempt(*, source_pk):
+def capture_attempt(*, source_pk, engine=None):
     """One attempt at capturing a source: claim, wait for the domain, fetch, record.
 
     Never runs inside a transaction: nothing is held open across the HTTP request.
@@ -119,7 +120,7 @@ def capture_attempt(*, source_pk):
         return Step(claimed=False)
     source = Source.objects.get(pk=source_pk)
     try:
-        return _attempt(source, lease)
+        return _attempt(source, lease, engine)
     except Exception as exc:
         # Record what broke (the row would otherwise sit in "capturing" until swept).
         error = FetchError("internal_error", f"Capture failed inside the workbench: {exc!r}")
@@ -127,7 +128,7 @@ def capture_attempt(*, source_pk):
         raise
 
 
-def _attempt(source, lease):
+def _attempt(source, lease, engine=None):
     if source.attempts > settings.CAPTURE_MAX_ATTEMPTS:
         # Claimed again and again without a result: its workers keep dying on it.
         error = FetchError("attempts_exhausted", "Every capture attempt was interrupted.")
@@ -144,17 +145,13 @@ def _attempt(source, lease):
     time.sleep(wait)
     requested_at = timezone.now()
     try:
-        result = fetch(source.url)
+        # The engine (sources/engines/) fetches, archives and extracts.
+        captured = capture_url(source.url, engine=engine)
     except FetchError as error:
         if error.http_status == 429:
             _domain_hold(source.domain, error.retry_after)
         return _record_failure(source, lease, requested_at, error)
-    extracted = extract(
-        body=result.body,
-        content_type=result.content_type,
-        charset=result.charset,
-        url=result.final_url,
-    )
+    result = captured.document
     fields = {
         "origin": Capture.Origin.FETCHED,
         "requested_at": requested_at,
@@ -162,10 +159,13 @@ def _attempt(source, lease):
         "http_status": result.status,
         "final_url": result.final_url[:2000],
         "content_type": _header(result.headers, "content-type", result.content_type)[:255],
-        **_content_fields(result.body, extracted),
+        "engine": captured.engine,
+        "resources": captured.resources,
+        **_content_fields(result.body, captured.extracted),
     }
-    archive = _store_archive(source, warc_response(result))
-    return _record(source, lease, fields, archive=archive)
+    archive = _store_archive(source, captured.warc)
+    artefacts = store_artefacts(source, captured.artefacts)
+    return _record(source, lease, fields, archive=archive, artefacts=artefacts)
 
 
 def _header(headers, name, default=""):
@@ -183,7 +183,10 @@ def _content_fields(body, extracted):
         "site_name": extracted.site_name,
         "encoding": extracted.encoding,
         "text": extracted.text,
+        "error_code": extracted.error_code,
         "error_message": extracted.problem,
+        "page_count": extracted.page_count,
+        "page_starts": extracted.page_starts or [],
     }
 
 
@@ -191,6 +194,28 @@ def _store_archive(source, data):
     now = timezone.now()
     name = f"archives/{now:%Y/%m}/source-{source.pk}-{now:%Y%m%dT%H%M%S%f}.warc.gz"
     return default_storage.save(name, ContentFile(data))
+
+
+_EXTENSIONS = {"image/png": "png", "application/wacz": "wacz"}
+
+
+def store_artefacts(source, artefacts):
+    """Save an engine's artefacts to storage; unsaved Artefact rows (capture set later)."""
+    now = timezone.now()
+    rows = []
+    for kind, (data, content_type) in artefacts.items():
+        extension = _EXTENSIONS.get(content_type, "html")
+        name = f"artefacts/{now:%Y/%m}/source-{source.pk}-{now:%Y%m%dT%H%M%S%f}-{kind}.{extension}"
+        rows.append(
+            Artefact(
+                kind=kind,
+                file=default_storage.save(name, ContentFile(data)),
+                content_type=content_type,
+                size=len(data),
+                sha256=hashlib.sha256(data).hexdigest(),
+            )
+        )
+    return rows
 
 
 def _failure_fields(requested_at, error):
@@ -215,11 +240,14 @@ def _record_failure(source, lease, requested_at, error):
 
 
 @transaction.atomic
-def _record(source, lease, fields, *, archive="", retry_in=None):
+def _record(source, lease, fields, *, archive="", retry_in=None, artefacts=()):
     """Append the Capture and settle the Source, if this worker still holds the claim."""
     now = timezone.now()
     previous = source.latest_capture_id
     capture = Capture.objects.create(source=source, finished_at=now, archive=archive, **fields)
+    for artefact in artefacts:
+        artefact.capture = capture
+    Artefact.objects.bulk_create(artefacts)
     if retry_in is not None:
         changes = {
             "status": S.PENDING,
@@ -233,8 +261,9 @@ def _record(source, lease, fields, *, archive="", retry_in=None):
     if not owned.update(latest_capture=capture, **changes):
         logger.warning("capture of %s outlived its claim; result dropped", source.url)
         transaction.set_rollback(True)
-        if archive:
-            default_storage.delete(archive)
+        for name in [archive, *(a.file.name for a in artefacts)]:
+            if name:
+                default_storage.delete(name)
         return Step(claimed=False)
     source.latest_capture = capture
     for name, value in changes.items():

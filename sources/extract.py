@@ -2,7 +2,8 @@
 
 HTML goes through trafilatura (boilerplate removal plus metadata); a page too short
 for it to find a main text falls back to all of the page's text. Plain text is kept
-as it is. PDF is archived but not turned into text (no PDF parser is a dependency).
+as it is. PDF text is read page by page (sources/engines/pdf.py): the capture keeps the page
+count and where each page starts in the text, so a quoted passage can cite its page.
 """
 
 import datetime
@@ -33,6 +34,9 @@ class Extracted:
     text: str = ""
     encoding: str = ""
     problem: str = ""  # why extraction came out empty, for the capture's message
+    error_code: str = ""  # set when the content itself is flagged (e.g. no_text_layer)
+    page_count: int | None = None  # PDF only
+    page_starts: list[int] | None = None  # PDF only: where each page begins in `text`
 
 
 def _clean(value, limit=None):
@@ -54,6 +58,17 @@ def extract(*, body, content_type, charset="", url=""):
     if content_type == "text/plain":
         text, encoding = decode_body(body, http_charset=charset)
         return Extracted(text=_clean(text), encoding=encoding)
+    if content_type == "application/pdf":
+        from .engines.pdf import pdf_text  # here: sources.engines imports this module
+
+        pdf = pdf_text(body)
+        return Extracted(
+            text=pdf.text,
+            problem=pdf.problem,
+            error_code=pdf.error_code,
+            page_count=pdf.page_count,
+            page_starts=pdf.page_starts,
+        )
     return Extracted()
 
 

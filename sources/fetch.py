@@ -451,3 +451,54 @@ def fetch(url, *, limits=None):
         f"More than {limits.max_redirects} redirects.",
         final_url=url,
     )
+
+
+# --- one request on behalf of the browser engine (sources/engines/browser.py) -------------
+
+
+def fetch_resource(url, *, limits=None):
+    """GET one subresource for a page the browser renders: one hop, any content type.
+
+    The same address policy, timeouts, deadline and size cap as fetch(), but a redirect is
+    returned (not followed) so the browser asks for the next hop through us again, and a
+    non-2xx answer is returned as it is (a page's missing image is part of what it showed).
+    """
+    limits = limits or Limits.from_settings()
+    check_url(url)
+    with _FetchContext(limits.deadline) as ctx, _session(limits) as session:
+        session.headers["Accept"] = "*/*"
+        try:
+            timeout = (
+                min(limits.connect_timeout, ctx.remaining()),
+                min(limits.read_timeout, ctx.remaining()),
+            )
+            response = session.get(url, stream=True, allow_redirects=False, timeout=timeout)
+        except _NETWORK_ERRORS as exc:
+            raise _as_fetch_error(exc, url, ctx) from exc
+        with response:
+            ctx.check(url)
+            raw_type = response.headers.get("Content-Type", "")
+            content_type, charset = _parse_content_type(raw_type) if raw_type else ("", "")
+            encoding = response.headers.get("Content-Encoding", "").strip().lower()
+            if encoding and any(e.strip() not in ALLOWED_ENCODINGS for e in encoding.split(",")):
+                raise FetchError("unsupported_encoding", "Unsupported Content-Encoding.")
+            length = response.headers.get("Content-Length", "")
+            if length.isdigit() and int(length) > limits.max_bytes:
+                raise _too_large(response, limits)
+            try:
+                body = _read_body(response, limits, ctx)
+            except _NETWORK_ERRORS as exc:
+                raise _as_fetch_error(exc, url, ctx) from exc
+            raw = response.raw
+            return FetchResult(
+                url=url,
+                final_url=response.url,
+                status=response.status_code,
+                reason=response.reason or "",
+                http_version="HTTP/1.0" if raw.version == 10 else "HTTP/1.1",
+                headers=list(raw.headers.iteritems()),
+                content_type=content_type,
+                charset=charset,
+                body=body,
+                peer_ip=ctx.peer_ip,
+            )

@@ -85,6 +85,10 @@ class CaptureQuerySet(models.QuerySet):
 class Capture(models.Model):
     """One fetch attempt (or uploaded copy). Append-only: rows are never edited."""
 
+    class Engine(models.TextChoices):
+        HTTP = "http", "HTTP request"
+        BROWSER = "browser", "Browser (Chromium)"
+
     class Outcome(models.TextChoices):
         OK = "ok", "OK"
         FAILED = "failed", "Failed"
@@ -117,6 +121,15 @@ class Capture(models.Model):
     encoding = models.CharField(max_length=40, blank=True, help_text="How the text was decoded.")
     error_code = models.CharField(max_length=64, blank=True, db_index=True)
     error_message = models.TextField(blank=True)
+    engine = models.CharField(
+        max_length=16, choices=Engine, blank=True, help_text="What captured it (blank: uploaded)."
+    )
+    resources = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Response records in the archive."
+    )
+    page_count = models.PositiveIntegerField(null=True, blank=True, help_text="PDF pages.")
+    # PDF: where each page begins in `text`, so a passage's offset maps to its page.
+    page_starts = models.JSONField(default=list, blank=True, editable=False)
 
     objects = CaptureQuerySet.as_manager()
 
@@ -131,6 +144,40 @@ class Capture(models.Model):
 
     def __str__(self):
         return f"{self.source} @ {self.requested_at:%Y-%m-%d %H:%M} ({self.outcome})"
+
+    def page_of(self, offset):
+        """The 1-based PDF page holding character `offset` of the text, else None."""
+        from .engines.pdf import page_of
+
+        return page_of(self.page_starts, offset)
+
+
+class Artefact(models.Model):
+    """A file kept beside a Capture (screenshot, rendered DOM, WACZ). Append-only."""
+
+    class Kind(models.TextChoices):
+        SCREENSHOT = "screenshot", "Full-page screenshot"
+        VIEWPORT = "viewport", "Viewport screenshot"
+        DOM = "dom", "Rendered DOM (HTML)"
+        WACZ = "wacz", "Web archive (WACZ)"
+
+    capture = models.ForeignKey(Capture, on_delete=models.CASCADE, related_name="artefacts")
+    kind = models.CharField(max_length=16, choices=Kind)
+    file = models.FileField(upload_to="artefacts/%Y/%m/")
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["capture", "kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["capture", "kind"], name="sources_artefact_one_per_kind"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} of capture {self.capture_id}"
 
 
 class DomainSlot(models.Model):

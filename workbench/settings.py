@@ -259,6 +259,32 @@ CAPTURE_LEASE_SECONDS = envfloat("CAPTURE_LEASE_SECONDS", "300")
 # A pending source whose message has not been picked up after this long is re-enqueued.
 CAPTURE_SWEEP_GRACE = envfloat("CAPTURE_SWEEP_GRACE", "300")
 RECHECK_AFTER_DAYS = envfloat("RECHECK_AFTER_DAYS", "30")
+
+
+# Capture engines (sources/engines/). Chromium: CHROMIUM_PATH, else Debian's, else the build
+# `playwright install chromium` put in its cache; with none of them, the http engine.
+def _find_chromium():
+    if os.getenv("CHROMIUM_PATH"):
+        return os.environ["CHROMIUM_PATH"]
+    if Path("/usr/bin/chromium").exists():
+        return "/usr/bin/chromium"
+    cache = Path(os.getenv("PLAYWRIGHT_BROWSERS_PATH", Path.home() / ".cache" / "ms-playwright"))
+    builds = sorted(cache.glob("chromium-*/chrome-linux*/chrome"))
+    return str(builds[-1]) if builds else ""
+
+
+CHROMIUM_PATH = _find_chromium()
+CAPTURE_ENGINE = os.getenv("CAPTURE_ENGINE", "browser" if CHROMIUM_PATH else "http")
+# Per browser capture: requests, decoded bytes and wall clock (a page still loading then is
+# captured as it is), and how long to wait for the network to go quiet after `load`.
+CAPTURE_BROWSER_MAX_RESOURCES = envint("CAPTURE_BROWSER_MAX_RESOURCES", "300")
+CAPTURE_BROWSER_MAX_BYTES = envint("CAPTURE_BROWSER_MAX_BYTES", str(50 * 1024 * 1024))
+CAPTURE_BROWSER_DEADLINE = envfloat("CAPTURE_BROWSER_DEADLINE", "30")
+CAPTURE_BROWSER_SETTLE = envfloat("CAPTURE_BROWSER_SETTLE", "2")
+# Threads per worker process that fetch the browser's requests (shared by its captures).
+CAPTURE_BROWSER_FETCH_THREADS = envint("CAPTURE_BROWSER_FETCH_THREADS", "48")
+CAPTURE_VIEWPORT = (1280, 900)
+CAPTURE_SCREENSHOT_MAX_HEIGHT = envint("CAPTURE_SCREENSHOT_MAX_HEIGHT", "12000")
 RECHECK_BATCH = envint("RECHECK_BATCH", "200")
 # Both are idempotent; an expired run (no worker for a while) is simply skipped.
 CELERY_BEAT_SCHEDULE["sources-sweep"] = {

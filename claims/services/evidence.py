@@ -20,10 +20,13 @@ from .workflow import WorkflowError
 def passages_for(claim, capture, *, top=TOP):
     """The passages of capture's text that best match the claim, as stored on Evidence."""
     query = f"{claim.text}\n{claim.quote}"
-    return [
-        {"capture": capture.pk, **passage.as_dict()}
-        for passage in match_passages(query, capture.text or "", top=top)
-    ]
+    passages = []
+    for passage in match_passages(query, capture.text or "", top=top):
+        found = {"capture": capture.pk, **passage.as_dict()}
+        if capture.page_starts:  # a PDF: the passage cites its page
+            found["page"] = capture.page_of(passage.start)
+        passages.append(found)
+    return passages
 
 
 @transaction.atomic

@@ -2,12 +2,15 @@
 capture it again, or upload a copy of a page that cannot be fetched."""
 
 from django.contrib import messages
+from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
-from sources.downloads import archive_response
-from sources.models import Capture, Source
+from sources.downloads import archive_response, artefact_response
+from sources.models import Artefact, Capture, Source
 from sources.services import capture_upload, source_recapture
 
 from ..models import Evidence
@@ -17,6 +20,9 @@ from .common import WORKING
 from .forms import UploadForm
 
 CAPTURES_SHOWN = 200
+TABS = ("text", "screenshot", "replay")
+# ReplayWeb.page, vendored (claims/static/claims/replaywebpage/ORIGIN.md).
+REPLAY_ASSETS = {"sw.js", "ui.js"}
 EVIDENCE_SHOWN = 50
 
 
@@ -38,6 +44,8 @@ def source_page(request, source, *, upload_form=None, status=200):
     ok = [c for c in captures if c.outcome == Capture.Outcome.OK]
     shown_pk = _pk(request.GET.get("capture")) or (ok[0].pk if ok else None)
     shown = source.captures.filter(pk=shown_pk).first() if shown_pk in by_pk else None
+    artefacts = {a.kind: a for a in shown.artefacts.all()} if shown else {}
+    tab = request.GET.get("tab") if request.GET.get("tab") in TABS else "text"
     diff = None
     a, b = _pk(request.GET.get("a")), _pk(request.GET.get("b"))
     if a in by_pk and b in by_pk and a != b:
@@ -58,6 +66,8 @@ def source_page(request, source, *, upload_form=None, status=200):
             "captures": captures,
             "ok_captures": ok,
             "shown": shown,
+            "artefacts": artefacts,
+            "tab": tab,
             "diff": diff,
             "diff_a": a or (ok[1].pk if len(ok) > 1 else None),
             "diff_b": b or (ok[0].pk if ok else None),
@@ -103,3 +113,29 @@ def source_upload(request, pk):
 def capture_download(request, pk):
     """The archived response, always as an attachment: never rendered from our origin."""
     return archive_response(get_capture(request, pk))
+
+
+@reviewer_required
+def capture_artefact(request, pk, kind):
+    """A capture's screenshot (shown inline), rendered DOM or WACZ (attachments)."""
+    capture = get_capture(request, pk)
+    return artefact_response(request, get_object_or_404(Artefact, capture=capture, kind=kind))
+
+
+@reviewer_required
+def replay_asset(request, name):
+    """ReplayWeb.page's ui.js and sw.js from /replay/, so the worker's scope is /replay/."""
+    path = finders.find(f"claims/replaywebpage/{name}") if name in REPLAY_ASSETS else None
+    if path is None:
+        raise Http404("No such replay file.")
+    response = FileResponse(open(path, "rb"), content_type="application/javascript")
+    response["Service-Worker-Allowed"] = "/replay/"
+    return response
+
+
+@xframe_options_sameorigin
+@reviewer_required
+def replay_frame(request):
+    """ReplayWeb.page's inner app at /replay/, for a frame loaded before its service worker
+    took control (the worker serves this same page once it runs)."""
+    return render(request, "claims/source/replay_frame.html")

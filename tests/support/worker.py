@@ -24,6 +24,9 @@ CAPTURE_SETTINGS = {
     "CAPTURE_RETRY_MAX": 2.0,
     "CAPTURE_MAX_ATTEMPTS": 3,
     "CAPTURE_LEASE_SECONDS": 30.0,
+    # The suite's capture tests are about the pipeline; the browser engine has its own
+    # (tests/test_browser_capture.py), which sets CAPTURE_ENGINE=browser explicitly.
+    "CAPTURE_ENGINE": "http",
 }
 
 

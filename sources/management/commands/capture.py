@@ -1,8 +1,11 @@
-"""python manage.py capture URL [URL ...] [--sync] [--json]
+"""python manage.py capture URL [URL ...] [--sync] [--json] [--engine http|browser] [--with-text]
 
 Adds the sources and captures them, then prints one line per URL (with --json, one JSON
-object per line). Without --sync the capture goes through the queue and a running worker,
-and the command waits for the outcome. Exits 0 when every URL was captured, else 1.
+object per line: besides the capture's fields, `engine`, `resources` (response records in the
+archive), `screenshot` (its sha256 or null), `pages` (a PDF's page count or null) and
+`text_chars`; `text` too with --with-text). Without --sync the capture goes through the
+queue and a running worker, and the command waits for the outcome. Exits 0 when every URL
+was captured, else 1.
 """
 
 import json
@@ -12,7 +15,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from sources.capture import capture_attempt
-from sources.models import Source
+from sources.engines import ENGINES
+from sources.models import Artefact, Source
 from sources.services import source_add, source_recapture
 
 SETTLED = (Source.Status.OK, Source.Status.FAILED, Source.Status.REFUSED)
@@ -31,14 +35,26 @@ class Command(BaseCommand):
             "--recapture", action="store_true", help="capture again sources already captured"
         )
         parser.add_argument(
+            "--engine",
+            choices=ENGINES,
+            help="capture engine for --sync (default: the CAPTURE_ENGINE setting)",
+        )
+        parser.add_argument(
+            "--with-text", action="store_true", help="with --json, include the extracted text"
+        )
+        parser.add_argument(
             "--timeout",
             type=float,
             default=300.0,
             help="seconds to wait for the queue's outcome (default 300)",
         )
 
-    def handle(self, *args, urls, sync, recapture, timeout, **options):
+    def handle(self, *args, urls, sync, recapture, timeout, engine, with_text, **options):
         self.as_json = options["json"]
+        self.engine = engine
+        self.with_text = with_text
+        if engine and not sync:
+            raise CommandError("--engine applies to --sync captures (a worker uses its setting).")
         sources, rows = {}, {}
         for url in urls:
             try:
@@ -71,7 +87,7 @@ class Command(BaseCommand):
         """Attempt, and retry temporary failures after their backoff, in this process."""
         deadline = time.monotonic() + timeout
         while source.status not in SETTLED and time.monotonic() < deadline:
-            step = capture_attempt(source_pk=source.pk)
+            step = capture_attempt(source_pk=source.pk, engine=self.engine)
             if not step.claimed:  # a worker holds it: wait for its outcome instead
                 self._wait([source], deadline - time.monotonic())
             elif step.retry_in is not None:
@@ -112,7 +128,21 @@ class Command(BaseCommand):
             "size": capture.size,
             "sha256": capture.sha256,
             "title": capture.title,
+            **self._evidence_keys(capture),
         }
+
+    def _evidence_keys(self, capture):
+        screenshot = capture.artefacts.filter(kind=Artefact.Kind.SCREENSHOT).first()
+        keys = {
+            "engine": capture.engine or None,
+            "resources": capture.resources,
+            "screenshot": screenshot.sha256 if screenshot else None,
+            "pages": capture.page_count,
+            "text_chars": len(capture.text),
+        }
+        if self.with_text:
+            keys["text"] = capture.text
+        return keys
 
     def _line(self, row):
         keys = ("url", "outcome", "http_status", "error_code", "sha256", "title")

@@ -1,0 +1,335 @@
+"""The browser engine: a page rendered by headless Chromium, every request made by us.
+
+Threading: Playwright's sync API is bound to the thread that started it, and a capture
+worker runs tasks in a pool of threads. So each process has one *browser thread* that owns
+Playwright's async API, its event loop and one Chromium; a capture (from any thread) submits
+a coroutine to that loop and waits for it. Captures run concurrently in the loop, each in a
+fresh browser context, and their requests are fetched in a thread pool (the fetcher is
+blocking code). A fork (prefork pool) or a crashed browser starts a new one.
+
+Safety: Chromium never makes a request of its own. Every request of every context is routed
+(`context.route("**/*")`) to `_Page.handle`, which performs it with sources.fetch's
+fetch_resource (address policy on the resolved IP, timeouts, size caps) and fulfils it;
+redirects come back to the browser as 3xx answers and so each hop is routed again. As a
+backstop Chromium's own network stack points at a proxy on a closed port (with loopback
+not exempted), so anything that escapes routing fails closed; QUIC, DNS prefetch,
+non-proxied WebRTC UDP, service workers and downloads are off; WebSockets are routed to a
+handler that closes them. A budget (resources, bytes, wall clock) bounds each capture: a
+page still loading at the deadline is captured as it is.
+"""
+
+import asyncio
+import logging
+import os
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+
+from ..fetch import FetchError, FetchResult, Limits, fetch_resource
+
+logger = logging.getLogger(__name__)
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--dns-prefetch-disable",
+    "--disable-features=NetworkPrediction,MediaRouter,DialMediaRouteProvider",
+    "--force-webrtc-ip-handling-policy=disable_non_proxied_udp",
+    "--webrtc-ip-handling-policy=disable_non_proxied_udp",
+    "--disable-dev-shm-usage",
+]
+# Chromium's own network stack goes here and nowhere: a port nothing listens on.
+DEAD_PROXY = "http://127.0.0.1:9"
+# Headers a fulfilled response must not carry: the body we hand over is already decoded.
+_DROPPED_HEADERS = {"content-encoding", "transfer-encoding", "content-length", "connection"}
+
+
+class BrowserUnavailable(Exception):
+    """Chromium could not be started (not installed, or it crashed at launch)."""
+
+
+@dataclass
+class Budget:
+    max_resources: int
+    max_bytes: int
+    deadline: float  # seconds for the whole page, from navigation to screenshot
+
+    @classmethod
+    def from_settings(cls):
+        return cls(
+            max_resources=settings.CAPTURE_BROWSER_MAX_RESOURCES,
+            max_bytes=settings.CAPTURE_BROWSER_MAX_BYTES,
+            deadline=settings.CAPTURE_BROWSER_DEADLINE,
+        )
+
+
+@dataclass
+class Rendered:
+    """What the browser saw: every response in load order (the document first)."""
+
+    results: list[FetchResult]
+    dom: str
+    screenshot: bytes
+    viewport: bytes
+    refused: list[tuple[str, str]] = field(default_factory=list)  # (url, error code)
+    timed_out: bool = False
+
+
+def chromium_path():
+    """CHROMIUM_PATH if set, else Debian's, else "" (Playwright's own build, if installed)."""
+    configured = getattr(settings, "CHROMIUM_PATH", "")
+    if configured:
+        return configured
+    return "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else ""
+
+
+class _Page:
+    """One capture's routing: every request goes through the safe fetcher, within budget."""
+
+    def __init__(self, document, budget, pool):
+        self.document = document
+        self.budget = budget
+        self.pool = pool
+        self.ends_at = time.monotonic() + budget.deadline
+        self.results = [document]
+        self.refused = []
+        self.requests = 1
+        self.bytes = len(document.body)
+        self.closed = False
+        self.served_document = False
+
+    def remaining(self):
+        return self.ends_at - time.monotonic()
+
+    async def handle(self, route):
+        request = route.request
+        url = request.url.split("#", 1)[0]
+        try:
+            if not self.served_document and url == self.document.final_url:
+                self.served_document = True
+                return await self._fulfil(route, self.document)
+            reason = self._refusal(request, url)
+            if reason:
+                self.refused.append((url, reason))
+                if _leaves_the_page(request):
+                    # A 204 keeps the page where it is; an abort would show an error page.
+                    return await route.fulfill(status=204, body=b"")
+                return await route.abort("blockedbyclient")
+            self.requests += 1
+            limits = Limits.from_settings(
+                deadline=max(0.1, min(settings.FETCH_DEADLINE, self.remaining())),
+                max_bytes=max(1, min(settings.FETCH_MAX_BYTES, self.budget.max_bytes - self.bytes)),
+            )
+            loop = asyncio.get_running_loop()
+            try:
+                result = await loop.run_in_executor(self.pool, _fetch, url, limits)
+            except FetchError as error:
+                self.refused.append((url, error.code))
+                return await route.abort("addressunreachable" if error.refused else "failed")
+            if self.closed:
+                return None
+            if self.bytes + len(result.body) > self.budget.max_bytes:
+                # Requests run concurrently, each allowed what was left when it started:
+                # the one that would cross the budget is dropped, so the total holds.
+                self.refused.append((url, "byte_budget"))
+                return await route.abort("failed")
+            self.bytes += len(result.body)
+            self.results.append(result)
+            await self._fulfil(route, result)
+        except Exception as exc:  # the context closed under us, or Playwright refused
+            logger.debug("route for %s ended: %r", url, exc)
+
+    def _refusal(self, request, url):
+        if self.closed or self.remaining() <= 0:
+            return "deadline"
+        if not url.startswith(("http://", "https://")):
+            return "scheme_not_allowed"
+        if request.method not in ("GET", "HEAD"):
+            return "method_not_allowed"  # we archive what was shown, we never submit
+        if self.requests >= self.budget.max_resources:
+            return "resource_budget"
+        if self.bytes >= self.budget.max_bytes:
+            return "byte_budget"
+        return ""
+
+    async def _fulfil(self, route, result):
+        headers = {}
+        for name, value in result.headers:
+            lower = name.lower()
+            if lower in _DROPPED_HEADERS:
+                continue
+            headers[lower] = f"{headers[lower]}, {value}" if lower in headers else value
+        await route.fulfill(status=result.status, headers=headers, body=result.body)
+
+
+def _leaves_the_page(request):
+    try:
+        return request.is_navigation_request() and request.frame.parent_frame is None
+    except Exception:  # a request without a frame (a worker's) is not a navigation
+        return False
+
+
+def _fetch(url, limits):
+    return fetch_resource(url, limits=limits)
+
+
+async def _render(browser, document, budget, pool):
+    page_state = _Page(document, budget, pool)
+    width, height = settings.CAPTURE_VIEWPORT
+    context = await browser.new_context(
+        service_workers="block",
+        accept_downloads=False,
+        viewport={"width": width, "height": height},
+        user_agent=settings.FETCH_USER_AGENT,
+        java_script_enabled=True,
+    )
+    try:
+        await context.route("**/*", page_state.handle)
+        await context.route_web_socket("**/*", _close_socket)
+        page = await context.new_page()
+        timed_out = False
+        try:
+            await page.goto(
+                document.final_url, wait_until="load", timeout=_ms(page_state.remaining())
+            )
+            # Give scripts that fetch the article after `load` a moment, within the budget.
+            await page.wait_for_load_state(
+                "networkidle",
+                timeout=_ms(min(settings.CAPTURE_BROWSER_SETTLE, page_state.remaining())),
+            )
+        except Exception as exc:  # a page that never settles is captured as it is
+            timed_out = page_state.remaining() <= 0 or "Timeout" in type(exc).__name__
+            logger.info("capture of %s did not settle: %s", document.final_url, exc)
+        # From here the page is frozen as it was: nothing more is fetched.
+        page_state.closed = True
+        dom = await page.content()
+        viewport_png = await page.screenshot(timeout=10_000, animations="disabled")
+        full_png = await _full_screenshot(page, width)
+        return Rendered(
+            results=page_state.results,
+            dom=dom,
+            screenshot=full_png,
+            viewport=viewport_png,
+            refused=page_state.refused,
+            timed_out=timed_out,
+        )
+    finally:
+        page_state.closed = True
+        await context.close()
+
+
+async def _full_screenshot(page, width):
+    page_height = await page.evaluate(
+        "Math.max(document.documentElement.scrollHeight, document.body ? "
+        "document.body.scrollHeight : 0)"
+    )
+    height = max(1, min(int(page_height or 1), settings.CAPTURE_SCREENSHOT_MAX_HEIGHT))
+    return await page.screenshot(
+        full_page=True,
+        clip={"x": 0, "y": 0, "width": width, "height": height},
+        timeout=15_000,
+        animations="disabled",
+    )
+
+
+async def _close_socket(ws):
+    await ws.close(code=1008, reason="not captured")
+
+
+def _ms(seconds):
+    return max(1, int(seconds * 1000))
+
+
+class _BrowserThread:
+    """One per process: the thread that owns Playwright, its loop and the Chromium."""
+
+    def __init__(self):
+        self.pid = os.getpid()
+        self.loop = asyncio.new_event_loop()
+        self.pool = ThreadPoolExecutor(
+            max_workers=settings.CAPTURE_BROWSER_FETCH_THREADS, thread_name_prefix="capture-fetch"
+        )
+        self.thread = threading.Thread(target=self.loop.run_forever, name="browser", daemon=True)
+        self.thread.start()
+        self.playwright = None
+        self.browser = None
+        try:
+            self._call(self._launch(), timeout=60)
+        except Exception as exc:
+            self.stop()
+            raise BrowserUnavailable(f"Chromium could not be started: {exc}") from exc
+
+    async def _launch(self):
+        from playwright.async_api import async_playwright
+
+        self.playwright = await async_playwright().start()
+        path = chromium_path()
+        self.browser = await self.playwright.chromium.launch(
+            executable_path=path or None,
+            args=CHROMIUM_ARGS,
+            proxy={"server": DEAD_PROXY},
+            chromium_sandbox=False,
+        )
+
+    def _call(self, coro, timeout):
+        return asyncio.run_coroutine_threadsafe(coro, self.loop).result(timeout)
+
+    def alive(self):
+        return self.pid == os.getpid() and self.browser is not None and self.browser.is_connected()
+
+    def render(self, document, budget):
+        # The page's own deadline bounds the work; the margin covers the screenshots.
+        return self._call(_render(self.browser, document, budget, self.pool), budget.deadline + 60)
+
+    def stop(self):
+        async def close():
+            if self.browser is not None:
+                await self.browser.close()
+            if self.playwright is not None:
+                await self.playwright.stop()
+
+        if self.pid == os.getpid() and self.thread.is_alive():
+            try:
+                self._call(close(), timeout=20)
+            except Exception:
+                logger.warning("closing the browser failed", exc_info=True)
+            self.loop.call_soon_threadsafe(self.loop.stop)
+        self.pool.shutdown(wait=False, cancel_futures=True)
+
+
+_current = None
+_lock = threading.Lock()
+
+
+def _browser():
+    global _current
+    with _lock:
+        if _current is None or not _current.alive():
+            if _current is not None and _current.pid == os.getpid():
+                _current.stop()
+            _current = _BrowserThread()
+        return _current
+
+
+def render(document, budget=None):
+    """Render a fetched HTML document in Chromium; raises BrowserUnavailable."""
+    return _browser().render(document, budget or Budget.from_settings())
+
+
+def shutdown():
+    """Close this process's browser (tests, worker shutdown)."""
+    global _current
+    with _lock:
+        if _current is not None and _current.pid == os.getpid():
+            _current.stop()
+        _current = None
