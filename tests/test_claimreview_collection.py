@@ -351,6 +351,44 @@ def test_a_second_checkers_review_of_the_same_claim_is_kept(editor, reviewer):
     assert "Reviews by fact-checkers" in html and "Trompeur" in html and "Mostly false" in html
 
 
+def test_the_claim_page_shows_our_current_verdict_beside_the_imported_ones(
+    editor, reviewer, django_assert_max_num_queries
+):
+    article = make_article(url="https://news.example/a", body="Ours said this.")
+    claim = make_claim(article, quote="Ours said this.")
+    make_verified(claim, reviewer, editor, label="Mostly true", rationale="Because.")
+    theirs = {
+        "@type": "ClaimReview",
+        "claimReviewed": "Ours said this.",
+        "url": "https://checker.example/1",
+        "author": {"@type": "Organization", "name": "Checker"},
+        "itemReviewed": {"@type": "Claim", "appearance": {"url": "https://news.example/a"}},
+        "reviewRating": {"alternateName": "Falso", "ratingValue": 4, "bestRating": 6},
+    }
+    claimreview_import(data=theirs, user=editor, reason="import_claimreview test")
+    client = client_for(reviewer)
+    with django_assert_max_num_queries(22):
+        html = client.get(reverse("claims:claim_detail", args=[claim.pk])).content.decode()
+    table = html[html.index('id="reviews"') :]
+    ours, checker = table.index("This desk"), table.index("https://checker.example/1")
+    assert ours < checker  # our row first, then theirs
+    assert "Mostly true" in table[ours:checker] and "(our verdict)" in table[ours:checker]
+    assert "Falso" in table[checker:] and "False" in table[checker:]
+
+
+def test_a_verdict_an_import_made_is_not_shown_as_ours(editor, reviewer):
+    item = {
+        "@type": "ClaimReview",
+        "claimReviewed": "Only theirs",
+        "author": {"@type": "Organization", "name": "Checker"},
+        "reviewRating": {"alternateName": "Faux"},
+    }
+    claimreview_import(data=item, user=editor, reason="import_claimreview test")
+    claim = Claim.objects.get()
+    html = client_for(reviewer).get(reverse("claims:claim_detail", args=[claim.pk]))
+    assert "No verdict of ours yet." in html.content.decode()
+
+
 def test_a_datafeed_and_an_html_page_import(editor):
     out, _ = run(DATA / "datafeed.json")
     assert "Imported 3 claim(s)" in out
