@@ -18,7 +18,7 @@ from django.db.models.functions import Cast
 
 from sources.models import Capture, Source
 
-from .models import Article, Claim, ClaimSet, Verdict
+from .models import Article, Claim, ClaimSet, ImportedReview, Verdict
 from .roles import EDITOR, REVIEWER
 from .text.similarity import float4, similarity_key, trigrams
 
@@ -298,3 +298,23 @@ def similar_claims(*, text, exclude=None, limit=LIMIT) -> list[SimilarClaim]:
 def claim_similar(claim, *, limit=LIMIT) -> list[SimilarClaim]:
     """Earlier claims like this one (the claim itself left out)."""
     return similar_claims(text=claim.text, exclude=claim, limit=limit)
+
+
+def reviews_side_by_side(claim, verdicts):
+    """(our current verdict or None, the imported reviews) for the claim page's comparison.
+
+    Ours is the newest verdict the desk wrote (approved first, else the one in progress);
+    a verdict an import created holds their rating mapped, so it is not ours. No query
+    unless the claim has imported reviews (`has_imported_reviews`, see get_claim).
+    """
+    if not getattr(claim, "has_imported_reviews", True):
+        return None, []
+    imported = list(
+        ImportedReview.objects.filter(claim=claim).select_related("rating").order_by("pk")
+    )
+    theirs = {review.verdict_id for review in imported}
+    own = [v for v in verdicts if v.pk not in theirs]
+    current = next((v for v in own if v.state == Verdict.State.APPROVED), None)
+    if current is None:
+        current = next((v for v in own if v.state == Verdict.State.PROPOSED), None)
+    return current, imported

@@ -79,6 +79,7 @@ REVIEW = CREATIVE_WORK | {
     "reviewBody",
     "reviewRating",
     "associatedClaimReview",
+    "associatedMediaReview",
     "associatedReview",
     "negativeNotes",
     "positiveNotes",

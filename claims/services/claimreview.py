@@ -362,6 +362,17 @@ class _Importer:
         )
         return claim, True
 
+    def published_elsewhere(self, review_url, text):
+        """The same review (URL) of the same claim text, already on some claim.
+
+        Publishers re-issue a review with a longer appearance list (AFP's defacto feed
+        does), whose first appearance then names another article; it is still one review.
+        """
+        if not review_url:
+            return ""
+        found = ImportedReview.objects.filter(review_url=review_url, claim__text=text).first()
+        return f"already present as review {found.pk} of claim {found.claim_id}" if found else ""
+
     def already_present(self, claim, review):
         if review.review_url == self.claim_url(claim.pk):
             return "it is our own review of this claim"
@@ -427,6 +438,10 @@ class _Importer:
             published=kept,
             imported_by=self.editor,
         )
+        elsewhere = self.published_elsewhere(review_url, text)
+        if elsewhere:
+            result.present.append(f"{label}: {elsewhere}")
+            return
         article = self.article_for(claim_node)
         claim, new = self.claim_for(article, text)
         if not new:

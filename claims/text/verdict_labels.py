@@ -161,6 +161,15 @@ LABELS = [
     ("ar", "كاذب", "False"),
     ("ar", "مفبرك", "False"),
     ("ar", "غير مؤكد", "Unverifiable"),
+    # Danish (TjekDet, Mediemøllen)
+    ("da", "Sandt", "True"),
+    ("da", "Delvist sandt", "Mixed"),
+    ("da", "Manglende kontekst", "Mixed"),
+    ("da", "Misvisende", "Mostly false"),
+    ("da", "Vildledende", "Mostly false"),
+    ("da", "Delvist falsk", "Mostly false"),
+    ("da", "Falsk", "False"),
+    ("da", "Usandt", "False"),
     # Hindi
     ("hi", "सही", "True"),
     ("hi", "सच", "True"),

@@ -15,7 +15,7 @@ from sources.models import Capture, Source
 
 from .. import timeline
 from ..models import ClaimSet, Evidence, Verdict
-from ..queries import claim_similar, with_counts
+from ..queries import claim_similar, reviews_side_by_side, with_counts
 from ..roles import is_editor
 from ..services import ConflictError, WorkflowError, allowed_actions
 from ..text import display
@@ -161,6 +161,7 @@ def claim_context(request, claim, *, bound=None, conflict=None):
     elif isinstance(bound, f.EvidenceAddForm):
         forms["evidence_add"] = bound
     before, quote, after = display.context(claim.article.body, claim.start, claim.end)
+    our_review, imported_reviews = reviews_side_by_side(claim, verdicts)
     return {
         "claim": claim,
         "article": claim.article,
@@ -170,6 +171,8 @@ def claim_context(request, claim, *, bound=None, conflict=None):
         "evidence": evidence,
         "claim_closed": claim.is_closed,
         "verdicts": verdicts,
+        "our_review": our_review,
+        "imported_reviews": imported_reviews,
         "proposed": proposed,
         "actions": allowed_actions(claim, user),
         "is_editor": editor,

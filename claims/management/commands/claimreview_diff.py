@@ -1,8 +1,8 @@
 """claimreview_diff A B: which ClaimReviews changed between two JSON-LD files, field by field.
 
-Reviews are matched by their `url` (else by claimReviewed and author name). Every field
-path whose value differs is printed ("~"), with reviews only in A ("-") or only in B
-("+"). Exit status 0 when both hold the same reviews with the same fields, 1 otherwise,
+Reviews are matched by their `url` and claimReviewed (else claimReviewed and author
+name). Every field path whose value differs is printed ("~"), with reviews only in A ("-")
+or only in B ("+"). Exit status 0 when both hold the same reviews with the same fields, 1 otherwise,
 so a round trip can be checked in a script.
 """
 
@@ -34,9 +34,10 @@ def _reviews(path):
     for node in claimreview_nodes(roots):
         node = pruned(resolve(node, index))
         node.pop("@context", None)
-        key = text_of(node.get("url")) or (
-            f"{text_of(node.get('claimReviewed'))} / {text_of(node.get('author'))}"
-        )
+        # One page may review several claims under one URL (AFP's wrap-ups do), so the
+        # claim is part of the key.
+        url, claim = text_of(node.get("url")), text_of(node.get("claimReviewed"))
+        key = f"{url} / {claim}" if url else f"{claim} / {text_of(node.get('author'))}"
         found[key] = node
     return found
 
