@@ -38,11 +38,30 @@ def live_verdicts():
 
 
 def with_current_rating(queryset):
+    """Each claim's live rating, and who proposed it when (the queue's "waiting" column)."""
+    live = live_verdicts().order_by("-created_at", "-pk")
     return queryset.annotate(
-        current_rating=Subquery(
-            live_verdicts().order_by("-created_at", "-pk").values("rating__label")[:1]
-        )
+        current_rating=Subquery(live.values("rating__label")[:1]),
+        proposer=Subquery(live.filter(state=Verdict.State.PROPOSED).values("author__username")[:1]),
+        proposed_at=Subquery(live.filter(state=Verdict.State.PROPOSED).values("created_at")[:1]),
     )
+
+
+def next_claim(user, *, editor, after=None):
+    """The claim to work on next: for an editor, the verdict that has waited longest for
+    their approval; else the open claim assigned to them changed longest ago."""
+    exclude = {"pk": after.pk} if after is not None else {}
+    if editor:
+        waiting = tab_queryset("approval", user).exclude(**exclude).order_by("updated_at", "pk")
+        found = waiting.only("pk").first()
+        if found:
+            return found
+    mine = Claim.objects.filter(assignee=user).open().exclude(**exclude)
+    return mine.order_by("updated_at", "pk").only("pk").first()
+
+
+def approvals_waiting(user):
+    return tab_queryset("approval", user).exists()
 
 
 def list_rows(queryset):

@@ -9,6 +9,7 @@ text) is never interpreted as HTML; claims become <mark> around plain text.
 """
 
 import difflib
+import re
 from dataclasses import dataclass, field
 
 
@@ -87,3 +88,41 @@ def line_diff(old, new, context=2):
             result = result[:MAX_LINES] + [DiffLine("gap", "… (diff cut here)")]
             break
     return result
+
+
+# Word diff of one field's old and new value (the history timeline), as data.
+_TOKENS = re.compile(r"\s+|[^\s]+")
+
+
+@dataclass
+class Piece:
+    kind: str  # "same", "added", "removed"
+    text: str
+    replaces: bool = False  # added right after removed words: shown as "old → new"
+
+
+def word_diff(old, new):
+    """Pieces of old and new in reading order, changed words marked: a one-word edit in a
+    long rationale shows that word, not two whole sentences. Whitespace runs are tokens,
+    so joining the "same" and "removed" pieces gives old back, "same" and "added" new."""
+    a, b = _TOKENS.findall(old or ""), _TOKENS.findall(new or "")
+    pieces = []
+
+    def put(kind, tokens):
+        text = "".join(tokens)
+        if not text:
+            return
+        if pieces and pieces[-1].kind == kind:
+            pieces[-1].text += text
+        else:
+            pieces.append(Piece(kind, text))
+
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            put("same", a[i1:i2])
+            continue
+        put("removed", a[i1:i2])
+        put("added", b[j1:j2])
+        if tag == "replace" and pieces[-1].kind == "added":
+            pieces[-1].replaces = True
+    return pieces

@@ -8,6 +8,8 @@ Also here: putting a service's ValidationError on a form, and the rules for when
 evidence item (or its passages note) is polled while its source is captured.
 """
 
+import re
+
 from django.contrib import messages
 from django.shortcuts import redirect, render
 
@@ -15,7 +17,7 @@ from sources.models import Capture, Source
 
 from .. import timeline
 from ..models import ClaimSet, Evidence, Verdict
-from ..queries import claim_similar, with_counts
+from ..queries import claim_similar, next_claim, with_counts
 from ..roles import is_editor
 from ..services import ConflictError, WorkflowError, allowed_actions
 from ..text import display
@@ -82,6 +84,30 @@ def mark_polling(item, poll=0):
 
 
 # The claim page.
+
+# Reasons that tasks record name the task (DESIGN.md); people read what happened instead.
+MACHINE_REASONS = [
+    (
+        re.compile(r"^capture_finished: capture \d+"),
+        "Done automatically when the source's page was captured",
+    ),
+]
+
+
+def human_reason(why):
+    for pattern, words in MACHINE_REASONS:
+        why = pattern.sub(words, why)
+    return why
+
+
+def readable(entries):
+    """History entries with human reasons and word-level diffs of each changed field."""
+    for entry in entries:
+        entry.why = human_reason(entry.why)
+        for change in entry.changes:
+            change.pieces = display.word_diff(change.old, change.new)
+    return entries
+
 
 
 def evidence_rows(claim):
@@ -161,6 +187,7 @@ def claim_context(request, claim, *, bound=None, conflict=None):
     elif isinstance(bound, f.EvidenceAddForm):
         forms["evidence_add"] = bound
     before, quote, after = display.context(claim.article.body, claim.start, claim.end)
+    assessed = [item for item in evidence if item.stance != Evidence.Stance.UNASSESSED]
     return {
         "claim": claim,
         "article": claim.article,
@@ -168,6 +195,7 @@ def claim_context(request, claim, *, bound=None, conflict=None):
         "context_quote": quote,
         "context_after": after,
         "evidence": evidence,
+        "assessed": assessed,
         "claim_closed": claim.is_closed,
         "verdicts": verdicts,
         "proposed": proposed,
@@ -176,10 +204,11 @@ def claim_context(request, claim, *, bound=None, conflict=None):
         "can_decide": bool(editor and proposed and proposed.author_id != user.pk),
         "is_author": bool(proposed and proposed.author_id == user.pk),
         "forms": forms,
-        "timeline": timeline.claim_timeline(claim),
+        "timeline": readable(timeline.claim_timeline(claim)),
         "similar": claim_similar(claim),
         **claim_sets_context(claim, user),
         "conflict": conflict,
+        "next_claim": next_claim(user, editor=editor, after=claim),
         "stances": Evidence.Stance.choices,
         "nav": "queue",
     }
@@ -214,7 +243,7 @@ def _conflict(obj, form, error):
         "message": error.messages[0],
         "what": obj._meta.verbose_name,
         "summary": summary,
-        "entries": entries,
+        "entries": readable(entries),
         "yours": yours,
     }
 

@@ -28,10 +28,12 @@ def queue_home(request):
         articles=queries.recent_articles(_selected_article(request.GET.get("article"))),
     )
     filters = {}
-    tab = "mine"
+    # An editor lands where the work waits on them: approvals, when there are any.
+    default_tab = "approval" if editor and queries.approvals_waiting(request.user) else "mine"
+    tab = default_tab
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
-        tab = data["view"] or "mine"
+        tab = data["view"] or default_tab
         filters = {
             "status": data["status"] or None,
             "assignee": form.assignee_value(),
@@ -65,6 +67,7 @@ def queue_home(request):
             "status_counts": queries.status_counts(),
             "claim_sets": list(ClaimSet.objects.only("slug", "name")) if editor else [],
             "filtered": any(value is not None for value in filters.values()),
+            "next_claim": queries.next_claim(request.user, editor=editor),
             "nav": "queue",
         },
     )

@@ -1,0 +1,135 @@
+"""The guided review (issue 14): no preset rating, a verdict grounded in an assessed source
+or a recorded reason, one decision screen for the editor, and a queue that shows who
+proposed what and how long it has waited."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from claims.models import Claim, Verdict
+from claims.services import evidence_assess
+from claims.services.workflow import verdict_propose
+from claims.text.display import word_diff
+from claims.views.common import human_reason
+
+from .support.factories import make_claim, make_evidence, rating
+from .support.web import client_for, page_text
+
+pytestmark = pytest.mark.django_db
+
+
+def url(name, *args):
+    return reverse(f"claims:{name}", args=args)
+
+
+def propose_form(client, claim, **fields):
+    data = {"propose-version": claim.version, "propose-rationale": "The records say 2010."}
+    data.update({f"propose-{k}": v for k, v in fields.items()})
+    return client.post(url("claim_propose", claim.pk), data)
+
+
+def test_the_propose_form_has_no_preset_rating(reviewer):
+    html = page_text(client_for(reviewer).get(url("claim_detail", make_claim().pk)))
+    assert '<option value="" selected>Choose a rating…</option>' in html
+
+
+def test_proposing_without_a_rating_is_refused_with_a_field_error(reviewer):
+    claim = make_claim()
+    response = propose_form(client_for(reviewer), claim, no_evidence_reason="Self-evident.")
+    assert response.status_code == 400
+    assert "Choose a rating." in page_text(response)
+    assert not Verdict.objects.exists()
+
+
+def test_proposing_with_no_assessed_source_asks_for_a_reason(reviewer):
+    claim = make_claim()
+    make_evidence(claim)  # attached, never assessed
+    client = client_for(reviewer)
+    assert "No source is assessed yet." in page_text(client.get(url("claim_detail", claim.pk)))
+    response = propose_form(client, claim, rating=rating().pk)
+    assert response.status_code == 400
+    assert "Assess at least one source" in page_text(response)
+    assert Claim.objects.get().status == Claim.Status.UNREVIEWED
+
+
+def test_a_reason_instead_of_a_source_is_recorded_and_shown_to_the_approver(reviewer, editor):
+    claim = make_claim()
+    response = propose_form(
+        client_for(reviewer),
+        claim,
+        rating=rating().pk,
+        no_evidence_reason="The article's own table gives 2010.",
+    )
+    assert response.status_code == 302
+    verdict = Verdict.objects.get()
+    assert verdict.no_evidence_reason == "The article's own table gives 2010."
+    assert Claim.objects.get().assignee == reviewer  # proposing assigned the proposer
+    html = page_text(client_for(editor).get(url("claim_detail", claim.pk)))
+    assert 'id="decision"' in html
+    assert "No source, because:</strong> The article&#x27;s own table gives 2010." in html
+
+
+def test_the_editor_decides_with_the_evidence_and_rationale_on_one_screen(reviewer, editor):
+    claim = make_claim()
+    item = make_evidence(claim)
+    evidence_assess(
+        evidence=item, user=reviewer, stance="contradicts", passage="Signed in <b>2010</b>."
+    )
+    verdict_propose(claim=claim, rating=rating(), rationale="It was 2010.", user=reviewer)
+    html = page_text(client_for(editor).get(url("claim_detail", claim.pk)))
+    decision = html[
+        html.index('id="decision"') : html.index("</section>", html.index('id="decision"'))
+    ]
+    assert "It was 2010." in decision
+    assert "Contradicts" in decision and "Signed in &lt;b&gt;2010&lt;/b&gt;." in decision
+    assert 'data-confirm="Approve “False”?' in decision
+    assert "Return with comment" in decision
+    # The author sees no decision, only that it waits.
+    mine = page_text(client_for(reviewer).get(url("claim_detail", claim.pk)))
+    assert 'id="decision"' not in mine and "Waiting for an editor" in mine
+
+
+def test_an_editor_lands_on_approvals_when_some_wait(reviewer, editor):
+    client = client_for(editor)
+    assert client.get(url("queue")).context["tab"] == "mine"
+    claim = make_claim()
+    verdict_propose(
+        claim=claim, rating=rating(), rationale="No.", no_evidence_reason="x", user=reviewer
+    )
+    response = client.get(url("queue"))
+    assert response.context["tab"] == "approval"
+    html = page_text(response)
+    assert '<td data-label="Proposed by">rita</td>' in html
+    assert "under a minute" in html and "just now" in html and "0 minutes" not in html
+    # Asking for a tab still gives that tab; a reviewer keeps "Assigned to me".
+    assert client.get(url("queue") + "?view=mine").context["tab"] == "mine"
+    assert client_for(reviewer).get(url("queue")).context["tab"] == "mine"
+
+
+def test_the_queue_says_how_long_a_verdict_has_waited(reviewer, editor):
+    claim = make_claim()
+    verdict = verdict_propose(
+        claim=claim, rating=rating(), rationale="No.", no_evidence_reason="x", user=reviewer
+    )
+    Verdict.objects.filter(pk=verdict.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=2, hours=3)
+    )
+    html = page_text(client_for(editor).get(url("queue")))
+    assert ">2\xa0days</time>" in html
+
+
+def test_history_shows_human_reasons_and_word_level_changes():
+    assert human_reason("capture_finished: capture 4") == (
+        "Done automatically when the source's page was captured"
+    )
+    assert human_reason("Assessed: supports") == "Assessed: supports"
+    pieces = word_diff("Signed in 2009 by both states.", "Signed in 2010 by both states.")
+    assert [(p.kind, p.text) for p in pieces] == [
+        ("same", "Signed in "),
+        ("removed", "2009"),
+        ("added", "2010"),
+        ("same", " by both states."),
+    ]
+    assert pieces[2].replaces
