@@ -99,8 +99,7 @@ def _check_grounds(claim, no_evidence_reason):
     assessed = claim.evidence.exclude(stance=Evidence.Stance.UNASSESSED).exists()
     if not assessed and not no_evidence_reason:
         refusal = ValidationError(
-            "Assess at least one source (set its stance), or say why this verdict needs no "
-            "source.",
+            "Assess at least one source (set its stance), or say why this verdict needs no source.",
             code="no_evidence",
         )
         raise WorkflowError({"no_evidence_reason": refusal})

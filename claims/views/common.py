@@ -109,7 +109,6 @@ def readable(entries):
     return entries
 
 
-
 def evidence_rows(claim):
     return (
         claim.evidence.select_related("claim", "source", "source__latest_capture", "added_by")
