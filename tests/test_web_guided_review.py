@@ -133,3 +133,43 @@ def test_history_shows_human_reasons_and_word_level_changes():
         ("same", " by both states."),
     ]
     assert pieces[2].replaces
+
+
+def test_captured_text_keeps_its_headings_and_paragraphs():
+    from claims.text.display import text_blocks
+
+    text = (
+        "Air defence pact extended\n"
+        "The ministry said on Monday that the pact holds.\n\n"
+        "It was signed in 2009."
+    )
+    assert [(b.kind, b.text) for b in text_blocks(text)] == [
+        ("heading", "Air defence pact extended"),
+        ("paragraph", "The ministry said on Monday that the pact holds."),
+        ("paragraph", "It was signed in 2009."),
+    ]
+
+
+def test_the_article_body_keeps_its_paragraphs_and_exact_text():
+    from claims.text.display import paragraphs
+
+    body = "Menu\nShare this\n\nMoscow said in 2009 that the pact holds.\nIt was signed."
+    found = paragraphs(body, [], sentences=[(17, 57)], furniture=[(0, 4, "too short")])
+    assert "".join(s.text for p in found for s in p.spans) == body
+    assert [p.start for p in found] == [0, 5, 17, 58]
+    assert found[0].spans[0].furniture == "too short"
+    assert found[2].spans[0].first and found[2].spans[0].sentence == 17
+
+
+def test_a_pasted_article_keeps_its_original_url(reviewer):
+    body = "In 2009, Moscow and Minsk signed an air defense agreement."
+    data = {"mode": "text", "paste-body": body, "paste-url": "HTTPS://Example.org/a#top"}
+    client = client_for(reviewer)
+    response = client.post(reverse("claims:article_import"), data)
+    assert response.status_code == 302
+    from claims.models import Article
+
+    assert Article.objects.get().url == "https://example.org/a"
+    again = client.post(reverse("claims:article_import"), data)
+    assert again.status_code == 400
+    assert "An article with this URL is already in the workbench." in page_text(again)

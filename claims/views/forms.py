@@ -166,7 +166,8 @@ class ImportUrlForm(Form):
     publisher = forms.CharField(required=False, max_length=200, help_text="Optional.")
     published = forms.DateField(
         required=False,
-        help_text="Optional, YYYY-MM-DD.",
+        label="Published on",
+        help_text="Optional.",  # the browser's date picker shows its own format
         widget=forms.DateInput(attrs={"type": "date"}),
     )
 
@@ -175,9 +176,20 @@ class PasteForm(Form):
     title = forms.CharField(
         required=False, max_length=500, help_text="Left empty: the first line of the text."
     )
+    url = forms.CharField(
+        label="Original URL",
+        required=False,
+        max_length=2000,
+        widget=forms.URLInput(attrs={"placeholder": "https://…"}),
+        help_text="Optional: where the article was published, kept as its provenance "
+        "(not fetched).",
+    )
     publisher = forms.CharField(required=False, max_length=200)
     published = forms.DateField(
-        required=False, help_text="YYYY-MM-DD.", widget=forms.DateInput(attrs={"type": "date"})
+        required=False,
+        label="Published on",
+        help_text="Optional.",
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     body = forms.CharField(
         label="Article text",
