@@ -3,6 +3,9 @@ PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
+# Where `make run` serves: make run PORT=8010 HOST=0.0.0.0
+HOST ?= 127.0.0.1
+PORT ?= 8000
 
 .PHONY: run test lint check-deploy bench clean
 
@@ -15,8 +18,7 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
-	$(PY) manage.py ensure_admin
-	$(PY) -m workbench.runall
+	HOST=$(HOST) PORT=$(PORT) $(PY) -m workbench.runall
 
 # The suite uses its own broker folder so it never steals a dev worker's messages.
 test: $(STAMP)
