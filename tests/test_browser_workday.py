@@ -8,13 +8,15 @@ claim with "n" and approves it on the decision screen. Screenshots of every page
 test-artifacts/browser/workday-<size>/ (ignored by git).
 """
 
+import io
 import re
 
 import pytest
+from django.core.management import call_command
 from playwright.sync_api import expect
 
 from claims.management.commands.load_demo import SEED_FILE
-from claims.models import Article, Claim
+from claims.models import Article, Claim, ClaimSet
 
 from .support.a11y import assert_accessible
 from .support.browser import Shots, launch, sign_in
@@ -207,3 +209,31 @@ def test_a_reviewer_works_an_article_and_a_claim_and_the_editor_approves_on_one_
     assert page.locator("#captured-text p").count() >= 2
     look(page, shots, "source")
     editor.close()
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_every_other_page_is_axe_clean_and_fits_the_screen(chromium, live_server, people, size):
+    call_command("load_demo", stdout=io.StringIO())
+    shots = Shots(f"tour-{size}")
+    context = chromium.new_context(viewport=SIZES[size])
+    page = context.new_page()
+    page.goto(live_server.url + "/login/")
+    look(page, shots, "sign-in")
+    sign_in(page, live_server.url, "ed")
+    claim = Claim.objects.order_by("pk").first()
+    slug = ClaimSet.objects.first().slug
+    for name, path in [
+        ("articles", "/articles/"),
+        ("sets", "/sets/"),
+        ("set", f"/sets/{slug}/"),
+        ("search", "/search/?q=Minsk"),
+        ("queue-recent", "/?view=recent"),
+        ("demo-claim", f"/claims/{claim.pk}/"),
+    ]:
+        page.goto(live_server.url + path)
+        look(page, shots, name)
+    # The shortcut list opens with "?" and names the keys.
+    page.keyboard.press("?")
+    expect(page.locator("#shortcuts")).to_have_attribute("open", "")
+    expect(page.locator("#shortcuts")).to_contain_text("Next claim")
+    context.close()
