@@ -173,3 +173,37 @@ def test_a_pasted_article_keeps_its_original_url(reviewer):
     again = client.post(reverse("claims:article_import"), data)
     assert again.status_code == 400
     assert "An article with this URL is already in the workbench." in page_text(again)
+
+
+def test_approvals_come_longest_waiting_first_and_pages_go_on_in_that_order(reviewer, editor):
+    article = make_claim().article
+    claims = [make_claim(article)]
+    for n in range(4):
+        claims.append(make_claim(article, quote="Moscow and Minsk", text=f"Claim {n}"))
+    for age, claim in enumerate(reversed(claims)):  # the first made waits longest
+        verdict_propose(
+            claim=claim, rating=rating(), rationale="r", no_evidence_reason="x", user=reviewer
+        )
+        Claim.objects.filter(pk=claim.pk).update(
+            updated_at=timezone.now() - datetime.timedelta(hours=10 - age)
+        )
+    client = client_for(editor)
+    from claims.views import queue
+
+    queue.PAGE_SIZE, saved = 2, queue.PAGE_SIZE
+    try:
+        seen = []
+        response = client.get(url("queue"))
+        while True:
+            seen += [c.pk for c in response.context["page"].items]
+            cursor = response.context["page"].next_cursor
+            if not cursor:
+                break
+            response = client.get(url("queue"), {"view": "approval", "after": cursor})
+        assert "Newer ›" in page_text(client.get(url("queue")))
+        recent = client.get(url("queue"), {"view": "approval", "sort": "recent"})
+    finally:
+        queue.PAGE_SIZE = saved
+    expected = [c.pk for c in sorted(claims, key=lambda c: Claim.objects.get(pk=c.pk).updated_at)]
+    assert seen == expected
+    assert [c.pk for c in recent.context["page"].items] == expected[::-1][:2]

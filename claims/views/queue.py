@@ -10,6 +10,7 @@ from .access import reviewer_required
 from .forms import QueueFilterForm
 
 PAGE_SIZE = 50
+SORTS = {"recent": "Latest change first", "waiting": "Longest waiting first"}
 
 
 def _selected_article(value):
@@ -45,12 +46,18 @@ def queue_home(request):
     claims = queries.apply_filters(
         queries.tab_queryset(tab, request.user), tab=tab, user=request.user, **filters
     )
+    # Approvals: the longest waiting first (time since the claim last changed, which for a
+    # claim awaiting approval is when its verdict was proposed, give or take an assignment).
+    sort = request.GET.get("sort")
+    if sort not in SORTS:
+        sort = "waiting" if tab == "approval" else "recent"
     page = keyset_page(
         queries.list_rows(claims),
         stamp_field="updated_at",
         after=request.GET.get("after"),
         before=request.GET.get("before"),
         size=PAGE_SIZE,
+        oldest_first=sort == "waiting",
     )
     tabs = [
         (k, label) for k, label in queries.TABS.items() if editor or k not in queries.EDITOR_TABS
@@ -68,6 +75,8 @@ def queue_home(request):
             "claim_sets": list(ClaimSet.objects.only("slug", "name")) if editor else [],
             "filtered": any(value is not None for value in filters.values()),
             "next_claim": queries.next_claim(request.user, editor=editor),
+            "sort": sort,
+            "sorts": SORTS,
             "nav": "queue",
         },
     )
