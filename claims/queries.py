@@ -13,7 +13,19 @@ from django.contrib.auth import get_user_model
 from django.contrib.postgres.lookups import TrigramSimilar
 from django.contrib.postgres.search import TrigramSimilarity
 from django.db import connection, transaction
-from django.db.models import Count, Exists, F, FloatField, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    FloatField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Cast
 
 from sources.models import Capture, Source
@@ -48,16 +60,21 @@ def with_current_rating(queryset):
 
 
 def next_claim(user, *, editor, after=None):
-    """The claim to work on next: for an editor, the verdict that has waited longest for
-    their approval; else the open claim assigned to them changed longest ago."""
-    exclude = {"pk": after.pk} if after is not None else {}
+    """The claim to work on next (one query): for an editor, the verdict that has waited
+    longest for their approval; else, and for a reviewer, the open claim assigned to them
+    that changed longest ago."""
+    mine = Q(assignee=user) & ~Q(status__in=[Claim.Status.VERIFIED, Claim.Status.DISMISSED])
     if editor:
-        waiting = tab_queryset("approval", user).exclude(**exclude).order_by("updated_at", "pk")
-        found = waiting.only("pk").first()
-        if found:
-            return found
-    mine = Claim.objects.filter(assignee=user).open().exclude(**exclude)
-    return mine.order_by("updated_at", "pk").only("pk").first()
+        waiting = Q(pk__in=tab_queryset("approval", user).values("pk"))
+        candidates = Claim.objects.filter(waiting | mine).annotate(
+            first=Case(When(waiting, then=Value(0)), default=Value(1))
+        )
+        order = ["first", "updated_at", "pk"]
+    else:
+        candidates, order = Claim.objects.filter(mine), ["updated_at", "pk"]
+    if after is not None:
+        candidates = candidates.exclude(pk=getattr(after, "pk", after))
+    return candidates.order_by(*order).only("pk").first()
 
 
 def approvals_waiting(user):

@@ -207,3 +207,26 @@ def test_approvals_come_longest_waiting_first_and_pages_go_on_in_that_order(revi
     expected = [c.pk for c in sorted(claims, key=lambda c: Claim.objects.get(pk=c.pk).updated_at)]
     assert seen == expected
     assert [c.pk for c in recent.context["page"].items] == expected[::-1][:2]
+
+
+def test_next_claim_takes_an_editor_to_the_longest_waiting_approval_then_their_own(
+    reviewer, editor
+):
+    article = make_claim().article
+    Claim.objects.all().delete()
+    mine = make_claim(article, assignee=editor)
+    waiting = make_claim(article, quote="Moscow and Minsk")
+    verdict_propose(
+        claim=waiting, rating=rating(), rationale="r", no_evidence_reason="x", user=reviewer
+    )
+    client = client_for(editor)
+    assert client.get(url("claim_next")).url == url("claim_detail", waiting.pk)
+    after = client.get(url("claim_next"), {"after": waiting.pk})
+    assert after.url == url("claim_detail", mine.pk)
+    # A reviewer has no approvals: their own open claims only (proposing assigned them
+    # this one); none left, back to the queue.
+    theirs = client_for(reviewer)
+    assert theirs.get(url("claim_next")).url == url("claim_detail", waiting.pk)
+    response = theirs.get(url("claim_next"), {"after": waiting.pk})
+    assert response.url == url("queue")
+    assert "Nothing else is waiting for you" in page_text(theirs.get(url("queue")))

@@ -17,7 +17,7 @@ from sources.models import Capture, Source
 
 from .. import timeline
 from ..models import ClaimSet, Evidence, Verdict
-from ..queries import claim_similar, next_claim, with_counts
+from ..queries import claim_similar, with_counts
 from ..roles import is_editor
 from ..services import ConflictError, WorkflowError, allowed_actions
 from ..text import display
@@ -207,7 +207,6 @@ def claim_context(request, claim, *, bound=None, conflict=None):
         "similar": claim_similar(claim),
         **claim_sets_context(claim, user),
         "conflict": conflict,
-        "next_claim": next_claim(user, editor=editor, after=claim),
         "stances": Evidence.Stance.choices,
         "nav": "queue",
     }

@@ -74,7 +74,6 @@ def queue_home(request):
             "status_counts": queries.status_counts(),
             "claim_sets": list(ClaimSet.objects.only("slug", "name")) if editor else [],
             "filtered": any(value is not None for value in filters.values()),
-            "next_claim": queries.next_claim(request.user, editor=editor),
             "sort": sort,
             "sorts": SORTS,
             "nav": "queue",
