@@ -3,6 +3,9 @@ PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
+# Where `make run` serves: make run PORT=8010 HOST=0.0.0.0
+HOST ?= 127.0.0.1
+PORT ?= 8000
 
 .PHONY: run test lint check-deploy bench clean
 
@@ -15,13 +18,12 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
-	$(PY) manage.py ensure_admin
 	@# Browser capture needs a Chromium: CHROMIUM_PATH, Debian's, or Playwright's own build
 	@# (downloaded here when possible); without one the worker captures with the http engine.
 	@if [ -z "$$CHROMIUM_PATH" ] && [ ! -x /usr/bin/chromium ] && ! ls $$HOME/.cache/ms-playwright/chromium-*/chrome-linux*/chrome >/dev/null 2>&1; then \
 		$(VENV)/bin/playwright install chromium || echo "No Chromium could be installed: sources are captured with the http engine (CAPTURE_ENGINE=http)."; \
 	fi
-	$(PY) -m workbench.runall
+	HOST=$(HOST) PORT=$(PORT) $(PY) -m workbench.runall
 
 # The suite uses its own broker folder so it never steals a dev worker's messages.
 test: $(STAMP)

@@ -284,6 +284,11 @@ class Verdict(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     review_comment = models.TextField(blank=True, help_text="Why it was returned.")
+    no_evidence_reason = models.TextField(
+        blank=True,
+        help_text="Why no assessed source is needed, when the verdict was proposed without one "
+        "(shown to the approver).",
+    )
     review_url = models.URLField(
         max_length=2000,
         blank=True,

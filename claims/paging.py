@@ -19,6 +19,7 @@ class Page:
     next_cursor: str | None = None  # older rows
     prev_cursor: str | None = None  # newer rows
     is_first: bool = True
+    oldest_first: bool = False  # the pager then says "Later"/"Earlier" and "First"
 
 
 def encode_cursor(stamp, pk):
@@ -38,33 +39,37 @@ def decode_cursor(cursor):
         return None
 
 
-def keyset_page(queryset, *, stamp_field, after=None, before=None, size=50):
-    """One page of queryset ordered newest first by (stamp_field, pk).
+def keyset_page(queryset, *, stamp_field, after=None, before=None, size=50, oldest_first=False):
+    """One page of queryset ordered newest first by (stamp_field, pk), or oldest first.
 
-    after: cursor of the last row of the previous page (go to older rows);
-    before: cursor of the first row of the next page (go back to newer rows).
+    after: cursor of the last row of the previous page (go further down the list);
+    before: cursor of the first row of the next page (go back up).
     """
     after, before = decode_cursor(after), decode_cursor(before)
+    # "Down the list" is towards older rows, or towards newer ones when oldest_first.
+    down, up = ("gt", "lt") if oldest_first else ("lt", "gt")
+    desc, asc = ("", "-") if oldest_first else ("-", "")
     if before:
         stamp, pk = before
         rows = list(
             queryset.filter(
-                Q(**{f"{stamp_field}__gt": stamp}) | Q(**{stamp_field: stamp, "pk__gt": pk})
-            ).order_by(stamp_field, "pk")[: size + 1]
+                Q(**{f"{stamp_field}__{up}": stamp}) | Q(**{stamp_field: stamp, f"pk__{up}": pk})
+            ).order_by(f"{asc}{stamp_field}", f"{asc}pk")[: size + 1]
         )
         more_newer = len(rows) > size
         items = list(reversed(rows[:size]))
-        page = Page(items=items, is_first=not more_newer)
+        page = Page(items=items, is_first=not more_newer, oldest_first=oldest_first)
         has_older = True
     else:
         if after:
             stamp, pk = after
             queryset = queryset.filter(
-                Q(**{f"{stamp_field}__lt": stamp}) | Q(**{stamp_field: stamp, "pk__lt": pk})
+                Q(**{f"{stamp_field}__{down}": stamp})
+                | Q(**{stamp_field: stamp, f"pk__{down}": pk})
             )
-        rows = list(queryset.order_by(f"-{stamp_field}", "-pk")[: size + 1])
+        rows = list(queryset.order_by(f"{desc}{stamp_field}", f"{desc}pk")[: size + 1])
         items = rows[:size]
-        page = Page(items=items, is_first=after is None)
+        page = Page(items=items, is_first=after is None, oldest_first=oldest_first)
         has_older = len(rows) > size
     if items:
         last, first = items[-1], items[0]

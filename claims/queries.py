@@ -13,7 +13,19 @@ from django.contrib.auth import get_user_model
 from django.contrib.postgres.lookups import TrigramSimilar
 from django.contrib.postgres.search import TrigramSimilarity
 from django.db import connection, transaction
-from django.db.models import Count, Exists, F, FloatField, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    FloatField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Cast
 
 from sources.models import Capture, Source
@@ -38,11 +50,35 @@ def live_verdicts():
 
 
 def with_current_rating(queryset):
+    """Each claim's live rating, and who proposed it when (the queue's "waiting" column)."""
+    live = live_verdicts().order_by("-created_at", "-pk")
     return queryset.annotate(
-        current_rating=Subquery(
-            live_verdicts().order_by("-created_at", "-pk").values("rating__label")[:1]
-        )
+        current_rating=Subquery(live.values("rating__label")[:1]),
+        proposer=Subquery(live.filter(state=Verdict.State.PROPOSED).values("author__username")[:1]),
+        proposed_at=Subquery(live.filter(state=Verdict.State.PROPOSED).values("created_at")[:1]),
     )
+
+
+def next_claim(user, *, editor, after=None):
+    """The claim to work on next (one query): for an editor, the verdict that has waited
+    longest for their approval; else, and for a reviewer, the open claim assigned to them
+    that changed longest ago."""
+    mine = Q(assignee=user) & ~Q(status__in=[Claim.Status.VERIFIED, Claim.Status.DISMISSED])
+    if editor:
+        waiting = Q(pk__in=tab_queryset("approval", user).values("pk"))
+        candidates = Claim.objects.filter(waiting | mine).annotate(
+            first=Case(When(waiting, then=Value(0)), default=Value(1))
+        )
+        order = ["first", "updated_at", "pk"]
+    else:
+        candidates, order = Claim.objects.filter(mine), ["updated_at", "pk"]
+    if after is not None:
+        candidates = candidates.exclude(pk=getattr(after, "pk", after))
+    return candidates.order_by(*order).only("pk").first()
+
+
+def approvals_waiting(user):
+    return tab_queryset("approval", user).exists()
 
 
 def list_rows(queryset):

@@ -15,6 +15,7 @@ urlpatterns = [
     path("articles/<int:pk>/", articles.article_detail, name="article_detail"),
     path("articles/<int:pk>/claims/", articles.article_claim_create, name="article_claim_create"),
     # A claim and what can be done to it
+    path("claims/next/", claim.claim_next, name="claim_next"),
     path("claims/<int:pk>/", claim.claim_detail, name="claim_detail"),
     path("claims/<int:pk>/edit/", claim.claim_edit, name="claim_edit"),
     path("claims/<int:pk>/assign/", claim.claim_assign_view, name="claim_assign"),

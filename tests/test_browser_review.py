@@ -169,6 +169,7 @@ def test_the_review_loop_from_import_to_a_verified_claim_in_a_set(
     # The editor finds it awaiting approval and approves it.
     editor = chromium.new_context(viewport=WIDE, accept_downloads=True)
     page = editor.new_page()
+    page.on("dialog", lambda dialog: dialog.accept())  # "Approve …?" asks first
     sign_in(page, base, "ed")
     page.locator(".tabs").get_by_role("link", name="Awaiting my approval").click()
     shots(page, "editor-queue")

@@ -11,6 +11,9 @@ from .support.admin_forms import claim_form
 from .support.factories import make_claim, rating
 from .support.personas import PASSWORD
 
+# Proposals here are about the workflow, not evidence: each says why it needs none.
+NO_SOURCE = "The claim is checked against the article itself."
+
 pytestmark = pytest.mark.django_db
 
 
@@ -42,7 +45,11 @@ def test_admin_change_without_reason_records_changed_fields(client, staff):
 
 def test_service_change_records_acting_user_and_reason(reviewer):
     verdict = workflow.verdict_propose(
-        claim=make_claim(), rating=rating(), rationale="Wrong year", user=reviewer
+        no_evidence_reason=NO_SOURCE,
+        claim=make_claim(),
+        rating=rating(),
+        rationale="Wrong year",
+        user=reviewer,
     )
     claim_record = Claim.history.latest("history_date")
     assert claim_record.history_user == reviewer

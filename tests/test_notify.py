@@ -11,6 +11,9 @@ from claims.tasks import send_claim_assigned, send_verdict_decided
 from .support.factories import make_article, make_claim, rating
 from .support.web import enqueued, run_enqueued
 
+# Proposals here are about the workflow, not evidence: each says why it needs none.
+NO_SOURCE = "The claim is checked against the article itself."
+
 pytestmark = pytest.mark.django_db
 
 
@@ -70,8 +73,20 @@ def test_approved_and_returned_verdicts_email_their_author(
     first = make_claim()
     second = make_claim(quote="In 2022, several thousand soldiers were deployed in Belarus.")
     with django_capture_on_commit_callbacks() as callbacks:
-        a = verdict_propose(claim=first, rating=rating("True"), rationale="Yes.", user=reviewer)
-        b = verdict_propose(claim=second, rating=rating("False"), rationale="No.", user=reviewer)
+        a = verdict_propose(
+            no_evidence_reason=NO_SOURCE,
+            claim=first,
+            rating=rating("True"),
+            rationale="Yes.",
+            user=reviewer,
+        )
+        b = verdict_propose(
+            no_evidence_reason=NO_SOURCE,
+            claim=second,
+            rating=rating("False"),
+            rationale="No.",
+            user=reviewer,
+        )
         verdict_approve(verdict=a, user=editor)
         verdict_return(verdict=b, user=editor, comment="Which source says so?")
     assert [(task.name, args) for task, args, _ in enqueued(callbacks)] == [
@@ -95,7 +110,13 @@ def test_a_deleted_verdict_sends_nothing():
 @pytest.mark.django_db(transaction=True)
 def test_the_worker_sends_the_approval_email(celery_worker, worker_mail_dir, reviewer, editor):
     claim = make_claim(text="A claim only this test mails about")
-    verdict = verdict_propose(claim=claim, rating=rating("True"), rationale="Yes.", user=reviewer)
+    verdict = verdict_propose(
+        no_evidence_reason=NO_SOURCE,
+        claim=claim,
+        rating=rating("True"),
+        rationale="Yes.",
+        user=reviewer,
+    )
     verdict_approve(verdict=verdict, user=editor)
 
     def sent():

@@ -7,7 +7,10 @@ from claims.models import Claim, Verdict
 from claims.services import workflow
 from claims.services.workflow import ConflictError, WorkflowError
 
-from .support.factories import make_claim, rating
+from .support.factories import make_claim, make_evidence, rating
+
+# Proposals here are about the workflow, not evidence: each says why it needs none.
+NO_SOURCE = "The claim is checked against the article itself."
 
 pytestmark = pytest.mark.django_db
 S = Claim.Status
@@ -16,7 +19,11 @@ S = Claim.Status
 def proposed(reviewer, claim=None):
     claim = claim or make_claim()
     return workflow.verdict_propose(
-        claim=claim, rating=rating("Mostly true"), rationale="Treaty text", user=reviewer
+        no_evidence_reason=NO_SOURCE,
+        claim=claim,
+        rating=rating("Mostly true"),
+        rationale="Treaty text",
+        user=reviewer,
     )
 
 
@@ -35,7 +42,13 @@ def test_proposing_a_verdict_awaits_approval(reviewer):
 
 def test_verdict_needs_a_rationale(reviewer):
     with pytest.raises(WorkflowError):
-        workflow.verdict_propose(claim=make_claim(), rating=rating(), rationale="  ", user=reviewer)
+        workflow.verdict_propose(
+            no_evidence_reason=NO_SOURCE,
+            claim=make_claim(),
+            rating=rating(),
+            rationale="  ",
+            user=reviewer,
+        )
 
 
 def test_editor_approves_anothers_verdict_and_claim_is_verified(reviewer, editor):
@@ -48,7 +61,11 @@ def test_editor_approves_anothers_verdict_and_claim_is_verified(reviewer, editor
 
 def test_false_rating_still_verifies_the_claim(reviewer, editor):
     verdict = workflow.verdict_propose(
-        claim=make_claim(), rating=rating("False"), rationale="Wrong year", user=reviewer
+        no_evidence_reason=NO_SOURCE,
+        claim=make_claim(),
+        rating=rating("False"),
+        rationale="Wrong year",
+        user=reviewer,
     )
     workflow.verdict_approve(verdict=verdict, user=editor)
     assert Claim.objects.verified().count() == 1
@@ -165,3 +182,46 @@ def test_allowed_actions_depend_on_role(reviewer, editor):
     assert "approve" in workflow.allowed_actions(claim, editor)
     assert "approve" not in workflow.allowed_actions(claim, reviewer)
     assert workflow.allowed_actions(claim, reviewer) == {"dismiss"}
+
+
+def test_a_verdict_without_an_assessed_source_or_a_reason_is_refused(reviewer):
+    claim = make_claim()
+    make_evidence(claim)  # linked but not assessed: no ground for a verdict yet
+    with pytest.raises(WorkflowError) as refused:
+        workflow.verdict_propose(
+            claim=claim, rating=rating(), rationale="Wrong year", user=reviewer
+        )
+    assert [e.code for e in refused.value.error_dict["no_evidence_reason"]] == ["no_evidence"]
+    claim.refresh_from_db()
+    assert claim.status == S.UNREVIEWED and not claim.verdicts.exists()
+
+
+def test_an_assessed_source_is_enough_to_propose(reviewer):
+    claim = make_claim()
+    make_evidence(claim, stance="contradicts", passage="The pact dates from 2009.")
+    verdict = workflow.verdict_propose(
+        claim=claim, rating=rating(), rationale="Wrong year", user=reviewer
+    )
+    assert verdict.no_evidence_reason == ""
+
+
+def test_the_reason_why_no_source_is_needed_is_recorded_with_the_verdict(reviewer):
+    verdict = workflow.verdict_propose(
+        claim=make_claim(),
+        rating=rating(),
+        rationale="The article contradicts itself.",
+        no_evidence_reason="  The article's own figures disagree.  ",
+        user=reviewer,
+    )
+    assert Verdict.objects.get().no_evidence_reason == "The article's own figures disagree."
+    assert verdict.history.latest().no_evidence_reason == "The article's own figures disagree."
+
+
+def test_proposing_assigns_the_proposer_when_nobody_is_assigned(reviewer, editor):
+    unassigned = proposed(reviewer)
+    assert Claim.objects.get(pk=unassigned.claim_id).assignee == reviewer
+    taken = make_claim(quote="In 2022, several thousand soldiers were deployed in Belarus.")
+    taken.assignee = editor
+    taken.save()
+    proposed(reviewer, taken)
+    assert Claim.objects.get(pk=taken.pk).assignee == editor

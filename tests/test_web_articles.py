@@ -27,11 +27,14 @@ def test_article_page_highlights_claims_and_escapes_the_body(reviewer):
     )
     claim = make_claim(article)
     html = page_text(client_for(reviewer).get(reverse("claims:article_detail", args=[article.pk])))
-    assert "Intro &lt;b&gt;bold&lt;/b&gt;. " in html
+    # "Intro <b>bold</b>." is too short for a claim: shown greyed as furniture, escaped.
+    assert 'title="Page furniture: too short for a claim (menu, widget or label)">' in html
+    assert ">Intro &lt;b&gt;bold&lt;/b&gt;.</span> " in html
     assert "<script>document" not in html
     link = reverse("claims:claim_detail", args=[claim.pk])
     assert f'<a href="{link}"' in html
-    assert ">In 2009, Moscow and Minsk signed an air defense agreement.</a></mark> End." in html
+    assert ">In 2009, Moscow and Minsk signed an air defense agreement.</a></mark></span> " in html
+    assert ">End.</span></p></div>" in html
 
 
 def test_overlapping_claims_split_into_runs():

@@ -12,6 +12,9 @@ from claims.services.workflow import claim_start_review, verdict_approve, verdic
 from .support.factories import BODY, make_article, make_claim, make_evidence, make_source, rating
 from .support.web import client_for, enqueued, page_text
 
+# Proposals here are about the workflow, not evidence: each says why it needs none.
+NO_SOURCE = "The claim is checked against the article itself."
+
 pytestmark = pytest.mark.django_db
 
 
@@ -154,7 +157,9 @@ def test_second_of_two_concurrent_edits_is_refused_showing_what_changed(reviewer
 
 def test_editing_a_verified_claim_is_refused_with_the_reason(reviewer, editor):
     claim = make_claim()
-    verdict = verdict_propose(claim=claim, rating=rating(), rationale="No.", user=reviewer)
+    verdict = verdict_propose(
+        no_evidence_reason=NO_SOURCE, claim=claim, rating=rating(), rationale="No.", user=reviewer
+    )
     verdict_approve(verdict=verdict, user=editor)
     claim.refresh_from_db()
     response = client_for(editor).post(
@@ -175,7 +180,11 @@ def test_timeline_rolls_up_claim_evidence_and_verdict_changes(reviewer, editor):
         evidence=evidence, user=reviewer, stance="contradicts", passage="Signed in 2010."
     )
     verdict = verdict_propose(
-        claim=claim, rating=rating("False"), rationale="It was 2010.", user=reviewer
+        no_evidence_reason=NO_SOURCE,
+        claim=claim,
+        rating=rating("False"),
+        rationale="It was 2010.",
+        user=reviewer,
     )
     verdict_approve(verdict=verdict, user=editor)
     response = client_for(reviewer).get(url("claim_detail", claim.pk))
@@ -202,7 +211,13 @@ def test_claim_page_query_count_is_bounded(reviewer, editor, django_assert_max_n
     for i in range(8):
         evidence = make_evidence(claim, make_source(f"https://example.org/{i}"))
         evidence_assess(evidence=evidence, user=reviewer, stance="supports", passage=f"P{i}")
-    verdict_propose(claim=claim, rating=rating(), rationale="Because.", user=reviewer)
+    verdict_propose(
+        no_evidence_reason=NO_SOURCE,
+        claim=claim,
+        rating=rating(),
+        rationale="Because.",
+        user=reviewer,
+    )
     client = client_for(editor)
     with CaptureQueriesContext(connection) as small:
         client.get(url("claim_detail", claim.pk))
@@ -282,7 +297,13 @@ def test_claim_page_lists_similar_earlier_claims_with_their_verdicts(reviewer, e
         "In 2009 Moscow and Minsk signed the air defense agreement, officials said."
     )
     earlier = make_claim(article, quote="Moscow and Minsk signed an air defense agreement in 2009.")
-    verdict = verdict_propose(claim=earlier, rating=rating("True"), rationale="Yes.", user=reviewer)
+    verdict = verdict_propose(
+        no_evidence_reason=NO_SOURCE,
+        claim=earlier,
+        rating=rating("True"),
+        rationale="Yes.",
+        user=reviewer,
+    )
     verdict_approve(verdict=verdict, user=editor)
     claim = make_claim(
         article, quote="In 2009 Moscow and Minsk signed the air defense agreement, officials said."

@@ -52,7 +52,8 @@ def test_source_page_lists_captures_with_outcome_status_size_and_sha256(reviewer
     )
     assert "2.0\xa0KB" in html and "4.0\xa0KB" in html
     assert "http_5xx: The server answered 503 Service Unavailable." in html
-    assert 'title="' + "cd" * 32 + '"' in html
+    # The whole sha256 is on the page (to cite it), with a button that copies it.
+    assert '">' + "cd" * 32 + "</code>" in html and "data-copy=" in html
     assert response.context["shown"].text == "New text."
 
 

@@ -10,6 +10,9 @@ from claims.services.workflow import verdict_propose
 from .support.factories import make_claim, rating
 from .support.web import client_for, enqueued, page_text, run_enqueued
 
+# Proposals here are about the workflow, not evidence: each says why it needs none.
+NO_SOURCE = "The claim is checked against the article itself."
+
 pytestmark = pytest.mark.django_db
 
 S = Claim.Status
@@ -25,6 +28,7 @@ def propose(client, claim, *, version=None, label="False", rationale="The record
         {
             "propose-rating": rating(label).pk,
             "propose-rationale": rationale,
+            "propose-no_evidence_reason": NO_SOURCE,
             "propose-version": version or claim.version,
         },
     )
@@ -33,7 +37,9 @@ def propose(client, claim, *, version=None, label="False", rationale="The record
 @pytest.fixture
 def proposed(reviewer):
     claim = make_claim()
-    verdict = verdict_propose(claim=claim, rating=rating(), rationale="No.", user=reviewer)
+    verdict = verdict_propose(
+        no_evidence_reason=NO_SOURCE, claim=claim, rating=rating(), rationale="No.", user=reviewer
+    )
     return verdict
 
 
@@ -141,7 +147,9 @@ def test_a_reviewer_cannot_approve_or_return(proposed, reviewer, second_editor):
 
 def test_editor_cannot_approve_own_verdict(editor):
     claim = make_claim()
-    verdict = verdict_propose(claim=claim, rating=rating(), rationale="Mine.", user=editor)
+    verdict = verdict_propose(
+        no_evidence_reason=NO_SOURCE, claim=claim, rating=rating(), rationale="Mine.", user=editor
+    )
     client = client_for(editor)
     html = page_text(client.get(url("claim_detail", claim.pk)))
     assert "you cannot approve your own verdict" in html

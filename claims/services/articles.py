@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 
 from sources.models import Capture, Source
 from sources.services import source_add, source_recapture
+from sources.urlnorm import normalize_url
 
 from ..history import tracked_save
 from ..models import Article
@@ -106,11 +107,22 @@ def article_create(
     byline="",
     published=None,
     language="",
+    url="",
     reason="Article pasted",
 ):
-    """Create a ready article from pasted text. Returns the saved Article."""
+    """Create a ready article from pasted text. Returns the saved Article.
+
+    url: where the text was published, kept as its provenance (normalised, never fetched:
+    the pasted text is the article); one article per URL, as for an import by URL.
+    """
     body = body_from_text(body)
+    url = normalize_url(url) if (url or "").strip() else ""
+    if url and Article.objects.filter(url=url).exists():
+        raise ValidationError(
+            {"url": "An article with this URL is already in the workbench."}, code="duplicate"
+        )
     article = Article(
+        url=url,
         title=(title or "").strip()[:TITLE_MAX] or title_from_body(body),
         publisher=(publisher or "").strip(),
         byline=(byline or "").strip(),

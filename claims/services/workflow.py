@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..history import tracked_save
-from ..models import Claim, Verdict
+from ..models import Claim, Evidence, Verdict
 from ..roles import is_editor, is_reviewer, require_editor, require_reviewer
 from ..tasks import send_verdict_decided
 
@@ -93,19 +93,46 @@ def claim_start_review(*, claim, user, expected_version=None):
     return _move(claim, "start_review", user=user, reason="Review started")
 
 
+def _check_grounds(claim, no_evidence_reason):
+    """A verdict rests on at least one assessed source, or says why it needs none (a claim
+    about the article itself, say): an approver should never find a bare opinion."""
+    assessed = claim.evidence.exclude(stance=Evidence.Stance.UNASSESSED).exists()
+    if not assessed and not no_evidence_reason:
+        refusal = ValidationError(
+            "Assess at least one source (set its stance), or say why this verdict needs no source.",
+            code="no_evidence",
+        )
+        raise WorkflowError({"no_evidence_reason": refusal})
+
+
 @transaction.atomic
-def verdict_propose(*, claim, rating, rationale, user, expected_version=None):
+def verdict_propose(
+    *, claim, rating, rationale, user, no_evidence_reason="", expected_version=None
+):
+    """Propose a verdict. It needs an assessed source or a recorded reason why none is
+    needed; the proposer becomes the assignee when the claim has none (proposing without
+    "Start review" used to leave it unassigned)."""
     require_reviewer(user)
     if not (rationale or "").strip():
         raise WorkflowError({"rationale": "A verdict needs a rationale."})
+    no_evidence_reason = (no_evidence_reason or "").strip()
     claim = _locked(Claim, claim.pk)
     check_version(claim, expected_version)
     status = next_status(claim, "propose")
+    _check_grounds(claim, no_evidence_reason)
     for old in claim.verdicts.proposed():  # normally none: a claim awaiting approval has one
         old.state = Verdict.State.SUPERSEDED
         tracked_save(old, user=user, reason="Superseded by a new proposal")
-    verdict = Verdict(claim=claim, rating=rating, rationale=rationale.strip(), author=user)
+    verdict = Verdict(
+        claim=claim,
+        rating=rating,
+        rationale=rationale.strip(),
+        author=user,
+        no_evidence_reason=no_evidence_reason,
+    )
     tracked_save(verdict, user=user, reason="Verdict proposed")
+    if claim.assignee_id is None:
+        claim.assignee = user
     claim.status = status
     claim.version += 1
     tracked_save(claim, user=user, reason=f"Verdict proposed: {rating}")

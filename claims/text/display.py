@@ -9,6 +9,7 @@ text) is never interpreted as HTML; claims become <mark> around plain text.
 """
 
 import difflib
+import re
 from dataclasses import dataclass, field
 
 
@@ -87,3 +88,161 @@ def line_diff(old, new, context=2):
             result = result[:MAX_LINES] + [DiffLine("gap", "… (diff cut here)")]
             break
     return result
+
+
+# Word diff of one field's old and new value (the history timeline), as data.
+_TOKENS = re.compile(r"\s+|[^\s]+")
+
+
+@dataclass
+class Piece:
+    kind: str  # "same", "added", "removed"
+    text: str
+    replaces: bool = False  # added right after removed words: shown as "old → new"
+
+
+def word_diff(old, new):
+    """Pieces of old and new in reading order, changed words marked: a one-word edit in a
+    long rationale shows that word, not two whole sentences. Whitespace runs are tokens,
+    so joining the "same" and "removed" pieces gives old back, "same" and "added" new."""
+    a, b = _TOKENS.findall(old or ""), _TOKENS.findall(new or "")
+    pieces = []
+
+    def put(kind, tokens):
+        text = "".join(tokens)
+        if not text:
+            return
+        if pieces and pieces[-1].kind == kind:
+            pieces[-1].text += text
+        else:
+            pieces.append(Piece(kind, text))
+
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            put("same", a[i1:i2])
+            continue
+        put("removed", a[i1:i2])
+        put("added", b[j1:j2])
+        if tag == "replace" and pieces[-1].kind == "added":
+            pieces[-1].replaces = True
+    return pieces
+
+
+# An article body as paragraphs of runs: claims, suggested sentences and page furniture.
+_BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n\s*")
+_NEWLINES = re.compile(r"\n\s*")
+
+
+@dataclass
+class Span:
+    start: int
+    end: int
+    claims: list = field(default_factory=list)
+    sentence: int | None = None  # start of the suggested sentence it is part of
+    first: bool = False  # the first span of that sentence (carries its anchor)
+    furniture: str = ""  # why the suggester left it out, when it did
+    text: str = ""
+
+
+@dataclass
+class Paragraph:
+    start: int
+    spans: list
+
+
+def paragraph_breaks(body):
+    """Where paragraphs end: at blank lines when the text is hard-wrapped (most lines that
+    run on into the next are of a wrapped width), else at every line break (page dumps: a
+    line a paragraph). Each break keeps its newlines at the end of the paragraph before
+    it, so the paragraphs' text joined is the body exactly (claims quote it by offset)."""
+    blank = [m.end() for m in _BLANK_LINE.finditer(body)]
+    every = [m.end() for m in _NEWLINES.finditer(body)]
+    cuts = blank if blank and _hard_wrapped(body) else every
+    return [c for c in cuts if 0 < c < len(body)]
+
+
+def _hard_wrapped(body):
+    lines = body.split("\n")
+    running_on = [
+        len(line) for line, after in zip(lines, lines[1:], strict=False) if line and after.strip()
+    ]
+    if len(running_on) < 3:
+        return False
+    wrapped = sum(WRAP_MIN <= n <= WRAP_MAX for n in running_on)
+    return wrapped >= 0.8 * len(running_on)
+
+
+# Widths at which text is commonly hard-wrapped (e-mail, plain-text newsletters).
+WRAP_MIN, WRAP_MAX = 40, 100
+
+
+def paragraphs(body, claims, *, sentences=(), furniture=()):
+    """body cut into paragraphs of spans; each span is covered by the same claims, lies in
+    at most one suggested sentence ((start, end) pairs) and one piece of furniture
+    ((start, end, why) triples). Texts are read with body[span.start:span.end]."""
+    claim_spans = [(c.start, c.end, c) for c in claims if 0 <= c.start < c.end <= len(body)]
+    sentence_spans = [(s, e) for s, e in sentences if 0 <= s < e <= len(body)]
+    furniture_spans = [(s, e, why) for s, e, why in furniture if 0 <= s < e <= len(body)]
+    breaks = paragraph_breaks(body)
+    cuts = sorted(
+        {0, len(body), *breaks}
+        | {x for s, e, _ in claim_spans for x in (s, e)}
+        | {x for s, e in sentence_spans for x in (s, e)}
+        | {x for s, e, _ in furniture_spans for x in (s, e)}
+    )
+    break_set = set(breaks)
+    result = [Paragraph(0, [])]
+    seen_sentences = set()
+    for a, b in zip(cuts, cuts[1:], strict=False):
+        if a in break_set:
+            result.append(Paragraph(a, []))
+        covering = [c for s, e, c in claim_spans if s <= a and b <= e]
+        sentence = next((s for s, e in sentence_spans if s <= a and b <= e), None)
+        why = next((w for s, e, w in furniture_spans if s <= a and b <= e), "")
+        spans = result[-1].spans
+        last = spans[-1] if spans else None
+        if (
+            last
+            and not covering
+            and not last.claims
+            and sentence == last.sentence
+            and why == last.furniture
+        ):
+            last.end = b
+            continue
+        first = sentence is not None and sentence not in seen_sentences
+        seen_sentences.add(sentence)
+        spans.append(Span(a, b, covering, sentence, first, why))
+    for paragraph in result:
+        for span in paragraph.spans:
+            span.text = body[span.start : span.end]
+    return [p for p in result if p.spans]
+
+
+# Captured text (extracted by trafilatura: a paragraph a line) as headings and paragraphs.
+_END_OF_SENTENCE = tuple(".!?:;…\"'”’»)")
+HEADING_MAX = 120
+
+
+@dataclass
+class Block:
+    kind: str  # "heading" or "paragraph"
+    text: str
+
+
+def text_blocks(text):
+    """The lines of an extracted text as blocks: a short line that does not end like a
+    sentence and is followed by a longer one reads as a heading, the rest as paragraphs."""
+    lines = [line.strip() for line in (text or "").splitlines()]
+    lines = [line for line in lines if line]
+    blocks = []
+    for i, line in enumerate(lines):
+        after = lines[i + 1] if i + 1 < len(lines) else ""
+        heading = (
+            len(line) <= HEADING_MAX
+            and not line.endswith(_END_OF_SENTENCE)
+            and len(after) > len(line)
+            and any(ch.isalpha() for ch in line)
+        )
+        blocks.append(Block("heading" if heading else "paragraph", line))
+    return blocks

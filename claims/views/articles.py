@@ -11,8 +11,8 @@ from django.views.decorators.http import require_POST
 from ..models import Article
 from ..paging import keyset_page
 from ..services import article_create, article_import_url, claim_create
-from ..text import display
-from ..text.suggest import suggest_claims
+from ..text import MAX_TEXT_CHARS, display
+from ..text.suggest import analyse
 from .access import get_article, reviewer_required
 from .common import add_form_errors
 from .forms import ImportUrlForm, PasteForm, SelectionClaimForm, SuggestionClaimForm
@@ -60,6 +60,7 @@ def article_import(request):
                 else:
                     article = article_create(
                         body=data["body"],
+                        url=data["url"],
                         user=request.user,
                         title=data["title"],
                         publisher=data["publisher"],
@@ -81,28 +82,44 @@ def article_import(request):
     )
 
 
-def suggestions_for(article, claims):
-    """The best suggestions of the body, each marked with the claim already on its span."""
+def analysis(article):
+    """(ranked suggestions, dropped furniture) of a ready body; none for a body over the
+    suggester's limit (the page still works)."""
     if article.status != Article.Status.READY or not article.body.strip():
-        return []
-    try:
-        found = suggest_claims(article.body, limit=SUGGESTIONS_SHOWN)
-    except ValueError:  # a body over the suggester's limit: no suggestions, the page still works
-        return []
+        return [], []
+    if len(article.body) > MAX_TEXT_CHARS:
+        return [], []
+    return analyse(article.body)
+
+
+def suggestions_for(article, claims, found=None):
+    """The best suggestions of the body, each marked with the claim already on its span."""
+    found = analysis(article)[0] if found is None else found
     by_span = {(c.start, c.end): c for c in claims}
-    return [(s, by_span.get((s.start, s.end))) for s in found]
+    return [(s, by_span.get((s.start, s.end))) for s in found[:SUGGESTIONS_SHOWN]]
 
 
-def article_page(request, article, *, selection_form=None, status=200):
+def article_page(request, article, *, selection_form=None, status=200, in_place=False):
+    """The article's page; in_place: only its working area and the messages (htmx)."""
     claims = list(article.claims.select_related("assignee").order_by("start", "pk"))
+    found, dropped = analysis(article)
+    suggestions = suggestions_for(article, claims, found)
+    chosen = next((s for s, claim in suggestions if claim is None), None)
+    template = "claims/article/detail.html" + ("#in_place" if in_place else "")
     return render(
         request,
-        "claims/article/detail.html",
+        template,
         {
             "article": article,
             "claims": claims,
-            "runs": display.runs(article.body, claims),
-            "suggestions": suggestions_for(article, claims),
+            "paragraphs": display.paragraphs(
+                article.body,
+                claims,
+                sentences=[(s.start, s.end) for s, _ in suggestions],
+                furniture=[(d.start, d.end, d.why) for d in dropped],
+            ),
+            "suggestions": suggestions,
+            "chosen": chosen.start if chosen else None,
             "selection_form": selection_form or SelectionClaimForm(prefix="selection"),
             "importing": article.status == Article.Status.IMPORTING,
             "nav": "articles",
@@ -142,11 +159,10 @@ def article_claim_create(request, pk):
         form = SuggestionClaimForm(request.POST)
         if not form.is_valid():
             messages.error(request, "That suggestion could not be read; reload the page.")
-            return redirect("claims:article_detail", article.pk)
+            return _back(request, article)
         start, end = form.cleaned_data["start"], form.cleaned_data["end"]
         score = next(
-            (s.score for s, _ in suggestions_for(article, []) if (s.start, s.end) == (start, end)),
-            None,
+            (s.score for s in analysis(article)[0] if (s.start, s.end) == (start, end)), None
         )
         try:
             claim = claim_create(
@@ -160,7 +176,7 @@ def article_claim_create(request, pk):
             )
         except ValidationError as error:
             messages.error(request, "Not added: " + " ".join(error.messages))
-            return redirect("claims:article_detail", article.pk)
+            return _back(request, article)
         return _added(request, claim)
     form = SelectionClaimForm(request.POST, prefix="selection")
     if form.is_valid():
@@ -181,9 +197,20 @@ def article_claim_create(request, pk):
         else:
             return _added(request, claim)
     messages.error(request, "The claim was not added: see the form beside the text.")
+    # htmx swaps only 2xx answers: the form with its errors comes back as 200 there.
+    if request.htmx:
+        return article_page(request, article, selection_form=form, in_place=True)
     return article_page(request, article, selection_form=form, status=400)
+
+
+def _back(request, article):
+    if request.htmx:
+        return article_page(request, article, in_place=True)
+    return redirect("claims:article_detail", article.pk)
 
 
 def _added(request, claim):
     messages.success(request, f"Claim {claim.pk} added: {claim.text[:80]}")
+    if request.htmx:  # in place: the reader stays where they were in the text
+        return article_page(request, claim.article, in_place=True)
     return redirect(reverse("claims:article_detail", args=[claim.article_id]) + "#claims-heading")

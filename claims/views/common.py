@@ -8,6 +8,8 @@ Also here: putting a service's ValidationError on a form, and the rules for when
 evidence item (or its passages note) is polled while its source is captured.
 """
 
+import re
+
 from django.contrib import messages
 from django.shortcuts import redirect, render
 
@@ -82,6 +84,29 @@ def mark_polling(item, poll=0):
 
 
 # The claim page.
+
+# Reasons that tasks record name the task (DESIGN.md); people read what happened instead.
+MACHINE_REASONS = [
+    (
+        re.compile(r"^capture_finished: capture \d+"),
+        "Done automatically when the source's page was captured",
+    ),
+]
+
+
+def human_reason(why):
+    for pattern, words in MACHINE_REASONS:
+        why = pattern.sub(words, why)
+    return why
+
+
+def readable(entries):
+    """History entries with human reasons and word-level diffs of each changed field."""
+    for entry in entries:
+        entry.why = human_reason(entry.why)
+        for change in entry.changes:
+            change.pieces = display.word_diff(change.old, change.new)
+    return entries
 
 
 def evidence_rows(claim):
@@ -162,6 +187,7 @@ def claim_context(request, claim, *, bound=None, conflict=None):
         forms["evidence_add"] = bound
     before, quote, after = display.context(claim.article.body, claim.start, claim.end)
     our_review, imported_reviews = reviews_side_by_side(claim, verdicts)
+    assessed = [item for item in evidence if item.stance != Evidence.Stance.UNASSESSED]
     return {
         "claim": claim,
         "article": claim.article,
@@ -169,6 +195,7 @@ def claim_context(request, claim, *, bound=None, conflict=None):
         "context_quote": quote,
         "context_after": after,
         "evidence": evidence,
+        "assessed": assessed,
         "claim_closed": claim.is_closed,
         "verdicts": verdicts,
         "our_review": our_review,
@@ -179,7 +206,7 @@ def claim_context(request, claim, *, bound=None, conflict=None):
         "can_decide": bool(editor and proposed and proposed.author_id != user.pk),
         "is_author": bool(proposed and proposed.author_id == user.pk),
         "forms": forms,
-        "timeline": timeline.claim_timeline(claim),
+        "timeline": readable(timeline.claim_timeline(claim)),
         "similar": claim_similar(claim),
         **claim_sets_context(claim, user),
         "conflict": conflict,
@@ -217,7 +244,7 @@ def _conflict(obj, form, error):
         "message": error.messages[0],
         "what": obj._meta.verbose_name,
         "summary": summary,
-        "entries": entries,
+        "entries": readable(entries),
         "yours": yours,
     }
 

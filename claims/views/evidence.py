@@ -100,7 +100,10 @@ def evidence_assess_view(request, pk):
     if request.htmx:
         # The item is swapped in place (htmx swaps 2xx answers, so errors come as 200 too).
         note = "Assessment saved." if saved else ""
-        return render_item(request, item, None if saved else form, note=note)
+        response = render_item(request, item, None if saved else form, note=note)
+        if saved:  # the page's history and verdict panel refresh themselves on this event
+            response["HX-Trigger"] = "claim-changed"
+        return response
     if saved:
         messages.success(request, "Assessment saved.")
         return redirect(_anchor(item))

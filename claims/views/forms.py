@@ -69,16 +69,32 @@ class AssignForm(VersionedForm):
 
 
 class ProposeForm(VersionedForm):
-    rating = forms.ModelChoiceField(Rating.objects.all(), empty_label=None, label="Rating")
+    # No preset: a rating the reviewer did not choose must not slip through.
+    rating = forms.ModelChoiceField(
+        Rating.objects.all(),
+        empty_label="Choose a rating…",
+        label="Rating",
+        error_messages={"required": "Choose a rating."},
+        widget=forms.Select(attrs={"data-key": "p"}),  # the "p" shortcut lands here
+    )
     rationale = forms.CharField(
         label="Rationale",
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text="What the evidence shows, for the editor and for readers.",
     )
+    no_evidence_reason = forms.CharField(
+        label="Why no source is needed",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Only when no source is assessed: the editor sees this reason.",
+    )
 
 
 class VerdictEditForm(ProposeForm):
-    pass
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["no_evidence_reason"]
+        self.fields["rating"].widget.attrs.pop("data-key", None)
 
 
 class ApproveForm(VersionedForm):
@@ -150,7 +166,8 @@ class ImportUrlForm(Form):
     publisher = forms.CharField(required=False, max_length=200, help_text="Optional.")
     published = forms.DateField(
         required=False,
-        help_text="Optional, YYYY-MM-DD.",
+        label="Published on",
+        help_text="Optional.",  # the browser's date picker shows its own format
         widget=forms.DateInput(attrs={"type": "date"}),
     )
 
@@ -159,9 +176,20 @@ class PasteForm(Form):
     title = forms.CharField(
         required=False, max_length=500, help_text="Left empty: the first line of the text."
     )
+    url = forms.CharField(
+        label="Original URL",
+        required=False,
+        max_length=2000,
+        widget=forms.URLInput(attrs={"placeholder": "https://…"}),
+        help_text="Optional: where the article was published, kept as its provenance "
+        "(not fetched).",
+    )
     publisher = forms.CharField(required=False, max_length=200)
     published = forms.DateField(
-        required=False, help_text="YYYY-MM-DD.", widget=forms.DateInput(attrs={"type": "date"})
+        required=False,
+        label="Published on",
+        help_text="Optional.",
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     body = forms.CharField(
         label="Article text",
@@ -248,4 +276,5 @@ def initial_pick(passage, suggestions):
     for i, suggestion in enumerate(suggestions):
         if passage and suggestion.get("text") == passage:
             return str(i)
-    return OWN if passage or not suggestions else "0"
+    # Nothing is preselected: the reviewer reads the passages and picks one.
+    return OWN if passage or not suggestions else None

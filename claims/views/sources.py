@@ -14,7 +14,7 @@ from sources.models import Artefact, Capture, Source
 from sources.services import capture_upload, source_recapture
 
 from ..models import Evidence
-from ..text.display import line_diff
+from ..text.display import line_diff, text_blocks
 from .access import get_capture, get_source, reviewer_required
 from .common import WORKING
 from .forms import UploadForm
@@ -68,6 +68,7 @@ def source_page(request, source, *, upload_form=None, status=200):
             "shown": shown,
             "artefacts": artefacts,
             "tab": tab,
+            "blocks": text_blocks(shown.text) if shown else [],
             "diff": diff,
             "diff_a": a or (ok[1].pk if len(ok) > 1 else None),
             "diff_b": b or (ok[0].pk if ok else None),

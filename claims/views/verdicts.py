@@ -47,6 +47,7 @@ def claim_propose(request, pk):
             user=request.user,
             rating=data["rating"],
             rationale=data["rationale"],
+            no_evidence_reason=data["no_evidence_reason"],
             expected_version=data["version"],
         ),
         success="Verdict proposed. An editor will approve or return it.",
