@@ -17,17 +17,17 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from .archive import warc_resource, warc_response
 from .extract import extract
-from .fetch import FetchError, fetch
+from .fetch import FetchError, Limits, fetch
+from .lease import Lease
 from .models import Capture, DomainSlot, Source
 from .signals import capture_finished
+from .staging import stage_archive
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +42,16 @@ class Step:
     claimed: bool
     capture: Capture | None = None
     retry_in: float | None = None  # seconds; None when there is nothing more to do
+    fault: str = ""  # a transient fault of ours (database, storage) that sent it back
+
+
+# Faults of our own infrastructure, not of the page: the source goes back to pending with
+# backoff and the attempt is given back, whatever the page. OSError covers the archive
+# storage (ENOSPC, EIO, EACCES); DatabaseError a restart, failover or lost connection.
+FAULTS = (DatabaseError, OSError)
+# How long a fetched response is held in memory waiting for the database to come back
+# before it is given up (the source is then fetched again later).
+RECORD_PATIENCE = 30.0
 
 
 def _seconds(value):
@@ -109,25 +119,60 @@ def retry_delay(attempt, retry_after=None):
     return delay
 
 
-def capture_attempt(*, source_pk):
+def capture_attempt(*, source_pk, deadline=None):
     """One attempt at capturing a source: claim, wait for the domain, fetch, record.
 
     Never runs inside a transaction: nothing is held open across the HTTP request.
+    `deadline` (seconds) bounds the fetch below FETCH_DEADLINE (the command's --timeout).
+    A database error before the claim propagates (nothing was claimed; the task retries).
     """
-    lease = _claim(source_pk)
-    if lease is None:
+    token = _claim(source_pk)
+    if token is None:
         return Step(claimed=False)
     source = Source.objects.get(pk=source_pk)
-    try:
-        return _attempt(source, lease)
-    except Exception as exc:
-        # Record what broke (the row would otherwise sit in "capturing" until swept).
-        error = FetchError("internal_error", f"Capture failed inside the workbench: {exc!r}")
-        _record(source, lease, _failure_fields(timezone.now(), error))
-        raise
+    with Lease(source_pk, token) as lease:
+        try:
+            return _attempt(source, lease, deadline)
+        except FAULTS as exc:
+            return _give_back(source, lease, exc)
+        except Exception as exc:
+            # A bug of ours: record it (the row would otherwise sit in "capturing").
+            error = FetchError("internal_error", f"Capture failed inside the workbench: {exc!r}")
+            _record(source, lease, _failure_fields(timezone.now(), error))
+            raise
 
 
-def _attempt(source, lease):
+def fault_code(exc):
+    if isinstance(exc, DatabaseError):
+        return "database_unavailable"
+    return "storage_error"
+
+
+def _give_back(source, lease, exc):
+    """A transient fault of ours: back to pending with backoff, the attempt not counted."""
+    code = fault_code(exc)
+    logger.warning("capture of %s hit %s; retrying later", source.url, code, exc_info=True)
+    delay = retry_delay(1)
+    with lease.lock:
+        lease.lost = True  # no more renewals: the lease is being handed back
+        try:
+            if not connection.in_atomic_block:
+                connection.close()  # a broken connection is reopened on the next query
+            Source.objects.filter(
+                pk=source.pk, status=S.CAPTURING, lease_expires_at=lease.token
+            ).update(
+                status=S.PENDING,
+                attempts=F("attempts") - 1,
+                lease_expires_at=timezone.now() + _seconds(delay + settings.CAPTURE_SWEEP_GRACE),
+            )
+        except DatabaseError:
+            # Still down: the lease runs out on its own and the source is claimable again.
+            remaining = (lease.token - timezone.now()).total_seconds()
+            delay = max(delay, remaining + 1)
+    return Step(claimed=True, retry_in=delay, fault=code)
+
+
+def _attempt(source, lease, deadline=None):
     if source.attempts > settings.CAPTURE_MAX_ATTEMPTS:
         # Claimed again and again without a result: its workers keep dying on it.
         error = FetchError("attempts_exhausted", "Every capture attempt was interrupted.")
@@ -135,16 +180,21 @@ def _attempt(source, lease):
     go, wait = _domain_turn(source.domain)
     if not go:
         later = wait + random.uniform(0, settings.FETCH_DOMAIN_INTERVAL)
-        Source.objects.filter(pk=source.pk, lease_expires_at=lease).update(
-            status=S.PENDING,
-            attempts=F("attempts") - 1,
-            lease_expires_at=timezone.now() + _seconds(later + settings.CAPTURE_SWEEP_GRACE),
-        )
+        with lease.lock:
+            Source.objects.filter(pk=source.pk, lease_expires_at=lease.token).update(
+                status=S.PENDING,
+                attempts=F("attempts") - 1,
+                lease_expires_at=timezone.now() + _seconds(later + settings.CAPTURE_SWEEP_GRACE),
+            )
+            lease.lost = True
         return Step(claimed=True, retry_in=later)
     time.sleep(wait)
     requested_at = timezone.now()
+    limits = None
+    if deadline is not None:
+        limits = Limits.from_settings(deadline=max(0.1, min(deadline, settings.FETCH_DEADLINE)))
     try:
-        result = fetch(source.url)
+        result = fetch(source.url, limits=limits)
     except FetchError as error:
         if error.http_status == 429:
             _domain_hold(source.domain, error.retry_after)
@@ -164,8 +214,27 @@ def _attempt(source, lease):
         "content_type": _header(result.headers, "content-type", result.content_type)[:255],
         **_content_fields(result.body, extracted),
     }
-    archive = _store_archive(source, warc_response(result))
-    return _record(source, lease, fields, archive=archive)
+    staged = stage_archive(source.pk, warc_response(result))
+    try:
+        return _record_patiently(source, lease, fields, archive=staged)
+    except BaseException:
+        staged.discard()
+        raise
+
+
+def _record_patiently(source, lease, fields, archive):
+    """Record a fetched response, waiting out a short database outage rather than losing it."""
+    waited, pause = 0.0, 0.5
+    while True:
+        try:
+            return _record(source, lease, fields, archive=archive)
+        except (OperationalError, InterfaceError):
+            if waited >= RECORD_PATIENCE or connection.in_atomic_block:
+                raise
+            connection.close()
+            time.sleep(pause)
+            waited += pause
+            pause = min(pause * 2, 8.0)
 
 
 def _header(headers, name, default=""):
@@ -185,12 +254,6 @@ def _content_fields(body, extracted):
         "text": extracted.text,
         "error_message": extracted.problem,
     }
-
-
-def _store_archive(source, data):
-    now = timezone.now()
-    name = f"archives/{now:%Y/%m}/source-{source.pk}-{now:%Y%m%dT%H%M%S%f}.warc.gz"
-    return default_storage.save(name, ContentFile(data))
 
 
 def _failure_fields(requested_at, error):
@@ -214,12 +277,26 @@ def _record_failure(source, lease, requested_at, error):
     return _record(source, lease, fields, retry_in=retry_in)
 
 
-@transaction.atomic
-def _record(source, lease, fields, *, archive="", retry_in=None):
-    """Append the Capture and settle the Source, if this worker still holds the claim."""
+def _record(source, lease, fields, *, archive=None, retry_in=None):
+    """Append the Capture and settle the Source, if this worker still holds the claim.
+
+    `archive` is a StagedArchive (sources/staging.py): moved into place once the row
+    commits, removed if it does not.
+    """
+    with lease.lock, transaction.atomic():
+        step = _record_row(source, lease.token, fields, archive, retry_in)
+        lease.lost = True  # settled (or taken over): nothing left to renew
+    if not step.claimed and archive is not None:
+        archive.discard()
+    return step
+
+
+def _record_row(source, token, fields, archive, retry_in):
     now = timezone.now()
     previous = source.latest_capture_id
-    capture = Capture.objects.create(source=source, finished_at=now, archive=archive, **fields)
+    capture = Capture.objects.create(
+        source=source, finished_at=now, archive=archive.name if archive else "", **fields
+    )
     if retry_in is not None:
         changes = {
             "status": S.PENDING,
@@ -229,16 +306,16 @@ def _record(source, lease, fields, *, archive="", retry_in=None):
         status = {"ok": S.OK, "failed": S.FAILED, "refused": S.REFUSED}[capture.outcome]
         changes = {"status": status, "lease_expires_at": None, "last_checked_at": now}
     # The claim token check and the write are one conditional update.
-    owned = Source.objects.filter(pk=source.pk, status=S.CAPTURING, lease_expires_at=lease)
+    owned = Source.objects.filter(pk=source.pk, status=S.CAPTURING, lease_expires_at=token)
     if not owned.update(latest_capture=capture, **changes):
         logger.warning("capture of %s outlived its claim; result dropped", source.url)
         transaction.set_rollback(True)
-        if archive:
-            default_storage.delete(archive)
         return Step(claimed=False)
     source.latest_capture = capture
     for name, value in changes.items():
         setattr(source, name, value)
+    if archive is not None:
+        archive.publish_on_commit()  # before the signal: its receivers may read the archive
     _announce(capture, source, had_captures=previous is not None)
     return Step(claimed=True, capture=capture, retry_in=retry_in)
 
@@ -284,12 +361,24 @@ def _announce(capture, source, *, had_captures):
 
 @transaction.atomic
 def record_upload(source, *, data, content_type, filename, user):
-    """Record a reviewer's uploaded copy (already checked by services.capture_upload)."""
+    """Record a reviewer's uploaded copy (already checked by services.capture_upload).
+
+    OSError when the archive cannot be written (full disk): nothing is recorded."""
     extracted = extract(body=data, content_type=content_type, url=source.url)
     note = f"Uploaded by {user.get_username()} as {filename}"
-    archive = _store_archive(
-        source, warc_resource(url=source.url, content_type=content_type, body=data, note=note)
+    staged = stage_archive(
+        source.pk, warc_resource(url=source.url, content_type=content_type, body=data, note=note)
     )
+    try:
+        return _record_upload_row(source, staged, data, content_type, extracted, user)
+    except BaseException:
+        staged.discard()
+        raise
+
+
+def _record_upload_row(source, staged, data, content_type, extracted, user):
+    archive = staged.name
+    staged.publish_on_commit()
     source = Source.objects.select_for_update().get(pk=source.pk)
     now = timezone.now()
     capture = Capture.objects.create(

@@ -6,7 +6,7 @@ API). All of them run on the `capture` queue (CELERY_TASK_ROUTES).
 
 from celery import shared_task
 
-from .capture import capture_attempt
+from .capture import FAULTS, capture_attempt, retry_delay
 from .services import sources_recheck, sources_sweep
 
 
@@ -15,7 +15,10 @@ from .services import sources_recheck, sources_sweep
 @shared_task(bind=True, acks_late=True, max_retries=None, ignore_result=True)
 def capture_source(self, source_pk):
     """Capture one source. A duplicate or redelivered message finds nothing to claim."""
-    step = capture_attempt(source_pk=source_pk)
+    try:
+        step = capture_attempt(source_pk=source_pk)
+    except FAULTS as exc:  # the database was away before anything was claimed
+        raise self.retry(exc=exc, countdown=retry_delay(self.request.retries + 1)) from exc
     if step.retry_in is not None:
         raise self.retry(countdown=step.retry_in)
 

@@ -104,6 +104,9 @@ DATABASES = {
         os.getenv("DATABASE_URL", f"sqlite:///{SQLITE_PATH}"), conn_max_age=60
     )
 }
+# A connection kept between requests is checked before reuse, so the first request after a
+# database restart reconnects instead of failing with a 500.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
@@ -243,8 +246,11 @@ CAPTURE_MAX_ATTEMPTS = envint("CAPTURE_MAX_ATTEMPTS", "5")
 CAPTURE_RETRY_BASE = envfloat("CAPTURE_RETRY_BASE", "30")
 # Retry delays stay well under the broker's visibility timeout (3600 s with Redis).
 CAPTURE_RETRY_MAX = min(envfloat("CAPTURE_RETRY_MAX", "1800"), 3000)
-# How long a worker owns a claimed capture; must exceed FETCH_DEADLINE with room to spare.
-CAPTURE_LEASE_SECONDS = envfloat("CAPTURE_LEASE_SECONDS", "300")
+# How long a worker owns a claimed capture without renewing it. A live worker renews it every
+# CAPTURE_HEARTBEAT_SECONDS (default a quarter of the lease), so a dead worker's capture is
+# free again within a lease and re-sent by the next sweep (sources/lease.py).
+CAPTURE_LEASE_SECONDS = envfloat("CAPTURE_LEASE_SECONDS", "45")
+CAPTURE_HEARTBEAT_SECONDS = envfloat("CAPTURE_HEARTBEAT_SECONDS", "0")
 # A pending source whose message has not been picked up after this long is re-enqueued.
 CAPTURE_SWEEP_GRACE = envfloat("CAPTURE_SWEEP_GRACE", "300")
 RECHECK_AFTER_DAYS = envfloat("RECHECK_AFTER_DAYS", "30")
@@ -252,8 +258,8 @@ RECHECK_BATCH = envint("RECHECK_BATCH", "200")
 # Both are idempotent; an expired run (no worker for a while) is simply skipped.
 CELERY_BEAT_SCHEDULE["sources-sweep"] = {
     "task": "sources.tasks.sweep_sources",
-    "schedule": envfloat("CAPTURE_SWEEP_EVERY", "60"),
-    "options": {"expires": envfloat("CAPTURE_SWEEP_EVERY", "60") * 0.9},
+    "schedule": envfloat("CAPTURE_SWEEP_EVERY", "20"),
+    "options": {"expires": envfloat("CAPTURE_SWEEP_EVERY", "20") * 0.9},
 }
 CELERY_BEAT_SCHEDULE["sources-recheck"] = {
     "task": "sources.tasks.recheck_sources",
