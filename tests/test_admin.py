@@ -159,7 +159,7 @@ def test_claim_added_inline_on_article_is_checked_against_the_new_body(staff_cli
     assert Claim.objects.get().quote == "beta"
 
 
-def test_approver_who_is_the_author_gets_a_form_error(staff_client, editor):
+def test_posting_an_approval_to_the_verdict_form_changes_nothing(staff_client, editor):
     verdict = make_verdict(make_claim(), editor)
     data = {
         "claim": verdict.claim_id,
@@ -173,9 +173,7 @@ def test_approver_who_is_the_author_gets_a_form_error(staff_client, editor):
         "review_comment": "",
         "change_reason": "",
     }
-    response = staff_client.post(reverse("admin:claims_verdict_change", args=[verdict.pk]), data)
-    assert response.status_code == 200
-    assert "approver" in response.context["adminform"].form.errors
+    staff_client.post(reverse("admin:claims_verdict_change", args=[verdict.pk]), data)
     verdict.refresh_from_db()
     assert verdict.state == Verdict.State.PROPOSED and verdict.approver is None
 
