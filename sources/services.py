@@ -15,7 +15,6 @@ A duplicate or redelivered message finds nothing to claim and does nothing.
 
 import logging
 from datetime import timedelta
-from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -42,26 +41,23 @@ def _expected(now):
 
 
 def _enqueue(source_pk, now, *, mark=True):
+    from .tasks import capture_source  # enqueue only: tasks.py imports this module for beat
+
     if mark:
         Source.objects.filter(pk=source_pk, status=S.PENDING).update(
             lease_expires_at=_expected(now)
         )
-    transaction.on_commit(partial(_send, source_pk))
+    capture_source.delay_on_commit(source_pk)
 
 
-def _send(source_pk):
-    """Publish after commit; if the broker is down, make the source due at the next sweep.
-
-    Otherwise the sweep would trust the message for CAPTURE_SWEEP_GRACE (minutes) after the
-    broker is back; this way it re-sends within one sweep interval of the broker answering.
-    """
-    from .tasks import capture_source  # enqueue only: tasks.py imports this module for beat
-
-    if capture_source.delay_or_log(source_pk) is None:
-        try:
-            Source.objects.filter(pk=source_pk, status=S.PENDING).update(lease_expires_at=None)
-        except DatabaseError:  # then the grace runs out instead; nothing is lost
-            logger.warning("could not mark source %s for the sweep", source_pk, exc_info=True)
+def source_unsent(*, source_pk):
+    """The capture message could not be published (the broker is down): make the source
+    due at the next sweep, which then re-sends it within one sweep interval of the broker
+    answering, instead of trusting the lost message for CAPTURE_SWEEP_GRACE."""
+    try:
+        Source.objects.filter(pk=source_pk, status=S.PENDING).update(lease_expires_at=None)
+    except DatabaseError:  # then the grace runs out instead; nothing is lost
+        logger.warning("could not mark source %s for the sweep", source_pk, exc_info=True)
 
 
 @transaction.atomic

@@ -36,6 +36,13 @@ def populated(reviewer, editor):
     from workbench.apitokens import apitoken_issue
 
     apitoken_issue(user=reviewer, name="feed", created_by=editor)
+    # django-axes' records of sign-ins (failed ones are what an admin deletes to unlock).
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    who = {"username": "rita", "ip_address": "198.51.100.7", "user_agent": "test"}
+    AccessAttempt.objects.create(**who, failures_since_start=5, get_data="", post_data="")
+    AccessLog.objects.create(**who)
+    AccessFailureLog.objects.create(**who, locked_out=True)
 
 
 def admin_urls():
