@@ -138,3 +138,43 @@ def test_captures_retry_requeues_failed_captures_by_error_code(
     )
     assert Source.objects.get(pk=ours.pk).attempts == 0
     assert sources_retry_failed(sources=failed_sources(codes=()), enqueue=False) == 2
+
+
+@pytest.mark.django_db
+def test_an_upload_onto_a_failing_disk_is_a_clear_error_and_records_nothing(
+    reviewer, settings, tmp_path, client
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the media folder should be")
+    settings.MEDIA_ROOT = str(blocker)
+    source = make_source()
+    client.force_login(reviewer)
+    response = client.post(
+        reverse("claims:source_upload", args=[source.pk]),
+        {"file": SimpleUploadedFile("copy.html", ARTICLE.encode(), "text/html")},
+    )
+    assert response.status_code == 400
+    assert "could not be stored" in response.content.decode()
+    assert not Capture.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_sources_admin_action_retries_only_failed_sources(client, staff, site):
+    from django.urls import reverse
+
+    failed = make_source(url=site.add("a", Reply(ARTICLE)), status="failed")
+    captured = make_source(url=site.add("b", Reply(ARTICLE)), status="ok")
+    capture = Capture.objects.create(
+        source=failed, requested_at=timezone.now(), outcome="failed", error_code="http_503"
+    )
+    Source.objects.filter(pk=failed.pk).update(latest_capture=capture)
+    client.force_login(staff)
+    client.post(
+        reverse("admin:sources_source_changelist"),
+        {"action": "retry_failed", "_selected_action": [failed.pk, captured.pk]},
+    )
+    statuses = dict(Source.objects.values_list("pk", "status"))
+    assert (statuses[failed.pk], statuses[captured.pk]) == ("pending", "ok")
