@@ -207,3 +207,25 @@ def test_workflow_moves_in_the_admin_go_through_the_services(world, client, revi
     assert verified.status == "in_review"
     assert verified.verdicts.get().state == "superseded"
     assert verified.history.first().history_user == editor
+
+
+def test_an_old_version_cannot_be_posted_back_from_the_history_page(world, client, editor):
+    from claims.services import claim_reopen
+
+    editor.is_staff = True
+    editor.save()
+    verified = world["verified"]
+    verified.history.create(  # history as the workflow writes it
+        **{f.attname: getattr(verified, f.attname) for f in Claim._meta.concrete_fields},
+        history_date=verified.updated_at,
+        history_type="~",
+    )
+    claim_reopen(claim=verified, user=editor, reason="New evidence")
+    old = verified.history.filter(status="verified").first()
+    client.login(username=editor.username, password=PASSWORD)
+    url = reverse("admin:claims_claim_simple_history", args=[verified.pk, old.history_id])
+    assert client.get(url).status_code == 200  # shown
+    response = client.post(url, {"text": verified.text, "change_reason": "revert"})
+    assert response.status_code == 403
+    verified.refresh_from_db()
+    assert verified.status == "in_review"
