@@ -67,7 +67,9 @@ def test_sync_timeout_bounds_the_whole_command(site):
     elapsed = time.monotonic() - started
     rows = [json.loads(line) for line in lines]
     assert [r["error_code"] for r in rows] == ["retry_scheduled", "timeout", "timeout"]
-    assert "deadline" in rows[0]["error_message"]
+    # the first URL is cut by what was left of --timeout (the deadline or the read timeout,
+    # whichever the 1.5 s reaches first on a busy machine), then left for a worker
+    assert rows[0]["error_message"].split(":")[0] in ("deadline", "read_timeout")
     assert rows[1]["error_message"] == "Not attempted: --timeout ran out."
     assert error == "3 of 3 URLs were not captured." and elapsed < 3
 
