@@ -1,16 +1,64 @@
+"""Admin for the editorial models, under the same workflow as the reviewer UI.
+
+Workflow state (a claim's status, dismissal and attention flag; a verdict's state,
+approver and decision time; everything about a verified or dismissed claim's evidence)
+is never a form field here: it is shown read-only and changes only through the
+services, as actions that run the same role and author checks as the UI
+(claims/services/workflow.py). tests/test_admin_workflow.py walks every change form.
+"""
+
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from workbench.history_admin import ReasonedHistoryAdmin
+from workbench.history_admin import ReasonedHistoryAdmin, ReasonForm
 
 from . import admin_displays
 from .exports.admin_actions import EXPORT_ACTIONS
 from .models import Article, Claim, ClaimSet, Evidence, ImportedReview, Rating, RatingLabel, Verdict
-from .services import verdict_approve
+from .services import claim_reopen, claim_start_review, verdict_approve
+
+CLAIM_WORKFLOW_FIELDS = ["status", "dismissed_reason", "needs_attention", "attention_reason"]
+VERDICT_FIELDS = [f.name for f in Verdict._meta.fields if f.name != "id"]
+
+
+class ClosedClaimForm(forms.ModelForm):
+    """Rows that belong to a verified or dismissed claim are shown but cannot change."""
+
+    def closed_claim(self):
+        instance = self.instance
+        claim = instance if isinstance(instance, Claim) else getattr(instance, "claim", None)
+        return claim is not None and claim.pk is not None and claim.is_closed
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.closed_claim():
+            for field in self.fields.values():
+                field.disabled = True  # posted values are ignored for a disabled field
+
+
+class EvidenceForm(ClosedClaimForm):
+    def clean_claim(self):
+        claim = self.cleaned_data.get("claim")
+        if claim is not None and claim.is_closed:
+            raise ValidationError(
+                f"This claim is {claim.get_status_display().lower()}: reopen it before "
+                "changing its evidence."
+            )
+        return claim
+
+
+class ClaimAdminForm(ClosedClaimForm, ReasonForm):
+    pass
+
+
+class EvidenceAdminForm(EvidenceForm, ReasonForm):
+    pass
 
 
 class ClaimInline(admin.StackedInline):
     model = Claim
+    form = ClosedClaimForm
     extra = 0
     fields = ["text", "quote", "start", "end", "attributed_to", "status", "assignee"]
     readonly_fields = ["status"]
@@ -35,9 +83,19 @@ class ArticleAdmin(ReasonedHistoryAdmin):
 
 class EvidenceInline(admin.TabularInline):
     model = Evidence
+    form = ClosedClaimForm
     extra = 0
     fields = ["source", "stance", "passage", "note", "capture", "added_by"]
     raw_id_fields = ["source", "capture", "added_by"]
+
+    def _open(self, obj):
+        return obj is None or not obj.is_closed
+
+    def has_add_permission(self, request, obj=None):
+        return self._open(obj) and super().has_add_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._open(obj) and super().has_delete_permission(request, obj)
 
 
 class VerdictInline(admin.TabularInline):
@@ -62,9 +120,36 @@ class ClaimAdmin(ReasonedHistoryAdmin):
     date_hierarchy = "created_at"
     list_select_related = ["article", "assignee"]
     raw_id_fields = ["article", "assignee", "created_by"]
-    readonly_fields = ["version", "created_at", "updated_at", "similar_earlier_claims"]
+    form = ClaimAdminForm
+    readonly_fields = [
+        *CLAIM_WORKFLOW_FIELDS,
+        "version",
+        "created_at",
+        "updated_at",
+        "similar_earlier_claims",
+    ]
     inlines = [EvidenceInline, VerdictInline]
-    actions = EXPORT_ACTIONS
+    actions = [*EXPORT_ACTIONS, "start_review", "reopen"]
+
+    @admin.action(description="Start reviewing the selected claims")
+    def start_review(self, request, queryset):
+        def start(claim, user):
+            return claim_start_review(claim=claim, user=user)
+
+        _run(self, request, queryset, start, "moved to review")
+
+    @admin.action(description="Reopen the selected verified or dismissed claims (editors)")
+    def reopen(self, request, queryset):
+        def reopen(claim, user):
+            return claim_reopen(claim=claim, user=user, reason="Reopened in admin")
+
+        _run(self, request, queryset, reopen, "reopened")
+
+    def has_delete_permission(self, request, obj=None):
+        # Deleting a verified claim would erase a published result: dismiss it instead.
+        if obj is not None and obj.is_closed:
+            return False
+        return super().has_delete_permission(request, obj)
 
     @admin.display(description="Similar earlier claims")
     def similar_earlier_claims(self, obj):
@@ -84,7 +169,13 @@ class EvidenceAdmin(ReasonedHistoryAdmin):
     date_hierarchy = "created_at"
     list_select_related = ["claim", "source", "added_by"]
     raw_id_fields = ["claim", "source", "capture", "added_by"]
+    form = EvidenceAdminForm
     readonly_fields = ["passages"]
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.claim.is_closed:
+            return False
+        return super().has_delete_permission(request, obj)
 
     @admin.display(description="Suggested passages")
     def passages(self, obj):
@@ -98,17 +189,19 @@ class RatingAdmin(ReasonedHistoryAdmin):
     search_fields = ["label"]
 
 
-def _run_decision(modeladmin, request, queryset, decide, verb):
+def _run(modeladmin, request, queryset, act, verb):
+    """Run a service on each selected row as the signed-in user; report refusals."""
     done = 0
-    for verdict in queryset:
+    for obj in queryset:
         try:
-            decide(verdict=verdict, user=request.user)
+            act(obj, request.user)
             done += 1
         except (PermissionDenied, ValidationError) as exc:
             text = "; ".join(getattr(exc, "messages", [str(exc)]))
-            modeladmin.message_user(request, f"{verdict}: {text}", messages.ERROR)
+            modeladmin.message_user(request, f"{obj}: {text}", messages.ERROR)
     if done:
-        modeladmin.message_user(request, f"{done} verdict(s) {verb}.", messages.SUCCESS)
+        name = queryset.model._meta.verbose_name_plural
+        modeladmin.message_user(request, f"{done} {name} {verb}.", messages.SUCCESS)
 
 
 @admin.register(Verdict)
@@ -118,13 +211,24 @@ class VerdictAdmin(ReasonedHistoryAdmin):
     search_fields = ["claim__text", "rationale"]
     date_hierarchy = "created_at"
     list_select_related = ["claim", "rating", "author", "approver"]
-    raw_id_fields = ["claim", "author", "approver"]
-    readonly_fields = ["version", "created_at"]
+    # A verdict is proposed, approved, returned and superseded only through the workflow
+    # (the UI, or the action below): nothing about it is a form field here.
+    fields = VERDICT_FIELDS
+    readonly_fields = VERDICT_FIELDS
     actions = ["approve_selected"]
 
     @admin.action(description="Approve selected verdicts (editors; not your own)")
     def approve_selected(self, request, queryset):
-        _run_decision(self, request, queryset, verdict_approve, "approved")
+        def approve(verdict, user):
+            return verdict_approve(verdict=verdict, user=user)
+
+        _run(self, request, queryset, approve, "approved")
+
+    def has_add_permission(self, request):
+        return False  # proposed on the claim's page, by a reviewer, with the workflow
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # the record of who decided what stays
 
 
 @admin.register(ClaimSet)

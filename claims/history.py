@@ -4,6 +4,8 @@ Tracked rows change only through save()/delete(): update(), bulk_update() and F(
 would skip the history table.
 """
 
+from django.core.exceptions import ValidationError
+
 REASON_MAX = 100  # simple-history's history_change_reason is a CharField(max_length=100)
 
 
@@ -13,8 +15,32 @@ def short_reason(reason):
     return reason if len(reason) <= REASON_MAX else reason[: REASON_MAX - 1] + "…"
 
 
+def check_values(obj):
+    """Refuse text the database would refuse, with the field's name, before it does.
+
+    A CharField longer than its max_length (PostgreSQL: DataError) or any text with a NUL
+    character (PostgreSQL cannot store one) becomes a ValidationError a form or a command
+    can show in one line.
+    """
+    errors = {}
+    for field in obj._meta.concrete_fields:
+        value = getattr(obj, field.attname, None)
+        if not isinstance(value, str):
+            continue
+        if "\x00" in value:
+            errors[field.name] = f"{field.verbose_name.capitalize()} contains a NUL character."
+        elif field.max_length and len(value) > field.max_length:
+            errors[field.name] = (
+                f"{field.verbose_name.capitalize()} has {len(value):,} characters; "
+                f"at most {field.max_length:,} are allowed."
+            )
+    if errors:
+        raise ValidationError(errors)
+
+
 def tracked_save(obj, *, user, reason, **kwargs):
-    """Save obj recording who (None for tasks and commands) and why."""
+    """Save obj recording who (None for tasks and commands) and why; its text checked first."""
+    check_values(obj)
     obj._history_user = user
     obj._change_reason = short_reason(reason)
     obj.save(**kwargs)

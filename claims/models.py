@@ -316,6 +316,16 @@ class Verdict(models.Model):
                 condition=~Q(state__in=["approved", "returned"]) | Q(approver__isnull=False),
                 name="claims_verdict_decision_has_approver",
             ),
+            # A decision has a time, and a proposal has neither approver nor time: what
+            # the database can enforce of the workflow (who may approve is the services').
+            models.CheckConstraint(
+                condition=~Q(state__in=["approved", "returned"]) | Q(decided_at__isnull=False),
+                name="claims_verdict_decision_has_time",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="proposed") | Q(approver__isnull=True, decided_at__isnull=True),
+                name="claims_verdict_proposal_undecided",
+            ),
         ]
 
     def __str__(self):

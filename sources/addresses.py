@@ -29,6 +29,14 @@ _V4_BLOCKED = {
     "192.168.0.0/16": "private",
     "198.18.0.0/15": "benchmarking",
     "198.51.100.0/24": "documentation",
+    # Public addresses that clouds use for their own services inside a tenant's network.
+    # Azure's WireServer (DNS, DHCP, VM agent, health probes), documented in "What is IP
+    # address 168.63.129.16?" (learn.microsoft.com/azure/virtual-network/
+    # what-is-ip-address-168-63-129-16).
+    "168.63.129.16/32": "cloud platform service (Azure WireServer)",
+    # IBM Cloud's service network (DNS, NTP, mirrors reached from every classic server),
+    # documented under "IBM Cloud IP ranges: service network".
+    "161.26.0.0/16": "cloud platform service (IBM Cloud service network)",
     "203.0.113.0/24": "documentation",
     "224.0.0.0/4": "multicast",
     "240.0.0.0/4": "reserved",

@@ -16,7 +16,13 @@ from django.utils.html import format_html, format_html_join
 
 from .downloads import archive_response
 from .models import Capture, Source
-from .services import capture_upload, source_add, source_recapture
+from .services import (
+    capture_upload,
+    failed_sources,
+    source_add,
+    source_recapture,
+    sources_retry_failed,
+)
 
 
 def capture_downloads(capture):
@@ -83,7 +89,7 @@ class SourceAdmin(admin.ModelAdmin):
     ]
     fields = ["url", *readonly_fields]
     inlines = [CaptureInline]
-    actions = ["recapture"]
+    actions = ["recapture", "retry_failed"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     @admin.display(description="Outcome", ordering="latest_capture__outcome")
@@ -120,6 +126,12 @@ class SourceAdmin(admin.ModelAdmin):
         for source in queryset:
             source_recapture(source=source, user=request.user)
         self.message_user(request, f"{queryset.count()} sources queued for capture.")
+
+    @admin.action(description="Retry the selected failed captures (any error code)")
+    def retry_failed(self, request, queryset):
+        failed = failed_sources(codes=()).filter(pk__in=queryset.values("pk"))
+        queued = sources_retry_failed(sources=failed, user=request.user)
+        self.message_user(request, f"{queued} failed sources queued for capture again.")
 
     def get_urls(self):
         upload = path(

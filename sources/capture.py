@@ -17,18 +17,18 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from .archive import warc_resource
 from .engines import capture_url
 from .extract import extract
-from .fetch import FetchError
+from .fetch import FetchError, Limits
+from .lease import Lease
 from .models import Artefact, Capture, DomainSlot, Source
 from .signals import capture_finished
+from .staging import stage_archive, stage_artefact
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +43,16 @@ class Step:
     claimed: bool
     capture: Capture | None = None
     retry_in: float | None = None  # seconds; None when there is nothing more to do
+    fault: str = ""  # a transient fault of ours (database, storage) that sent it back
+
+
+# Faults of our own infrastructure, not of the page: the source goes back to pending with
+# backoff and the attempt is given back, whatever the page. OSError covers the archive
+# storage (ENOSPC, EIO, EACCES); DatabaseError a restart, failover or lost connection.
+FAULTS = (DatabaseError, OSError)
+# How long a fetched response is held in memory waiting for the database to come back
+# before it is given up (the source is then fetched again later).
+RECORD_PATIENCE = 30.0
 
 
 def _seconds(value):
@@ -110,25 +120,60 @@ def retry_delay(attempt, retry_after=None):
     return delay
 
 
-def capture_attempt(*, source_pk, engine=None):
+def capture_attempt(*, source_pk, deadline=None, engine=None):
     """One attempt at capturing a source: claim, wait for the domain, fetch, record.
 
     Never runs inside a transaction: nothing is held open across the HTTP request.
+    `deadline` (seconds) bounds the fetch below FETCH_DEADLINE (the command's --timeout).
+    A database error before the claim propagates (nothing was claimed; the task retries).
     """
-    lease = _claim(source_pk)
-    if lease is None:
+    token = _claim(source_pk)
+    if token is None:
         return Step(claimed=False)
     source = Source.objects.get(pk=source_pk)
-    try:
-        return _attempt(source, lease, engine)
-    except Exception as exc:
-        # Record what broke (the row would otherwise sit in "capturing" until swept).
-        error = FetchError("internal_error", f"Capture failed inside the workbench: {exc!r}")
-        _record(source, lease, _failure_fields(timezone.now(), error))
-        raise
+    with Lease(source_pk, token) as lease:
+        try:
+            return _attempt(source, lease, deadline, engine)
+        except FAULTS as exc:
+            return _give_back(source, lease, exc)
+        except Exception as exc:
+            # A bug of ours: record it (the row would otherwise sit in "capturing").
+            error = FetchError("internal_error", f"Capture failed inside the workbench: {exc!r}")
+            _record(source, lease, _failure_fields(timezone.now(), error))
+            raise
 
 
-def _attempt(source, lease, engine=None):
+def fault_code(exc):
+    if isinstance(exc, DatabaseError):
+        return "database_unavailable"
+    return "storage_error"
+
+
+def _give_back(source, lease, exc):
+    """A transient fault of ours: back to pending with backoff, the attempt not counted."""
+    code = fault_code(exc)
+    logger.warning("capture of %s hit %s; retrying later", source.url, code, exc_info=True)
+    delay = retry_delay(1)
+    with lease.lock:
+        lease.lost = True  # no more renewals: the lease is being handed back
+        try:
+            if not connection.in_atomic_block:
+                connection.close()  # a broken connection is reopened on the next query
+            Source.objects.filter(
+                pk=source.pk, status=S.CAPTURING, lease_expires_at=lease.token
+            ).update(
+                status=S.PENDING,
+                attempts=F("attempts") - 1,
+                lease_expires_at=timezone.now() + _seconds(delay + settings.CAPTURE_SWEEP_GRACE),
+            )
+        except DatabaseError:
+            # Still down: the lease runs out on its own and the source is claimable again.
+            remaining = (lease.token - timezone.now()).total_seconds()
+            delay = max(delay, remaining + 1)
+    return Step(claimed=True, retry_in=delay, fault=code)
+
+
+def _attempt(source, lease, deadline=None, engine=None):
     if source.attempts > settings.CAPTURE_MAX_ATTEMPTS:
         # Claimed again and again without a result: its workers keep dying on it.
         error = FetchError("attempts_exhausted", "Every capture attempt was interrupted.")
@@ -136,17 +181,22 @@ def _attempt(source, lease, engine=None):
     go, wait = _domain_turn(source.domain)
     if not go:
         later = wait + random.uniform(0, settings.FETCH_DOMAIN_INTERVAL)
-        Source.objects.filter(pk=source.pk, lease_expires_at=lease).update(
-            status=S.PENDING,
-            attempts=F("attempts") - 1,
-            lease_expires_at=timezone.now() + _seconds(later + settings.CAPTURE_SWEEP_GRACE),
-        )
+        with lease.lock:
+            Source.objects.filter(pk=source.pk, lease_expires_at=lease.token).update(
+                status=S.PENDING,
+                attempts=F("attempts") - 1,
+                lease_expires_at=timezone.now() + _seconds(later + settings.CAPTURE_SWEEP_GRACE),
+            )
+            lease.lost = True
         return Step(claimed=True, retry_in=later)
     time.sleep(wait)
     requested_at = timezone.now()
+    limits = None
+    if deadline is not None:
+        limits = Limits.from_settings(deadline=max(0.1, min(deadline, settings.FETCH_DEADLINE)))
     try:
         # The engine (sources/engines/) fetches, archives and extracts.
-        captured = capture_url(source.url, engine=engine)
+        captured = capture_url(source.url, engine=engine, limits=limits)
     except FetchError as error:
         if error.http_status == 429:
             _domain_hold(source.domain, error.retry_after)
@@ -163,9 +213,46 @@ def _attempt(source, lease, engine=None):
         "resources": captured.resources,
         **_content_fields(result.body, captured.extracted),
     }
-    archive = _store_archive(source, captured.warc)
-    artefacts = store_artefacts(source, captured.artefacts)
-    return _record(source, lease, fields, archive=archive, artefacts=artefacts)
+    # Every file is staged (sources/staging.py): in place only once the row commits.
+    staged = []
+    try:
+        staged.append(stage_archive(source.pk, captured.warc))
+        artefacts = []
+        for kind, (data, content_type) in captured.artefacts.items():
+            file = stage_artefact(source.pk, kind, content_type, data)
+            staged.append(file)
+            artefacts.append((_artefact_row(kind, content_type, data, file.name), file))
+        return _record_patiently(source, lease, fields, archive=staged[0], artefacts=artefacts)
+    except BaseException:
+        for file in staged:
+            file.discard()
+        raise
+
+
+def _artefact_row(kind, content_type, data, name):
+    """An unsaved Artefact (its capture is set when the Capture row is written)."""
+    return Artefact(
+        kind=kind,
+        file=name,
+        content_type=content_type,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+    )
+
+
+def _record_patiently(source, lease, fields, archive, artefacts=()):
+    """Record a fetched response, waiting out a short database outage rather than losing it."""
+    waited, pause = 0.0, 0.5
+    while True:
+        try:
+            return _record(source, lease, fields, archive=archive, artefacts=artefacts)
+        except (OperationalError, InterfaceError):
+            if waited >= RECORD_PATIENCE or connection.in_atomic_block:
+                raise
+            connection.close()
+            time.sleep(pause)
+            waited += pause
+            pause = min(pause * 2, 8.0)
 
 
 def _header(headers, name, default=""):
@@ -190,34 +277,6 @@ def _content_fields(body, extracted):
     }
 
 
-def _store_archive(source, data):
-    now = timezone.now()
-    name = f"archives/{now:%Y/%m}/source-{source.pk}-{now:%Y%m%dT%H%M%S%f}.warc.gz"
-    return default_storage.save(name, ContentFile(data))
-
-
-_EXTENSIONS = {"image/png": "png", "application/wacz": "wacz"}
-
-
-def store_artefacts(source, artefacts):
-    """Save an engine's artefacts to storage; unsaved Artefact rows (capture set later)."""
-    now = timezone.now()
-    rows = []
-    for kind, (data, content_type) in artefacts.items():
-        extension = _EXTENSIONS.get(content_type, "html")
-        name = f"artefacts/{now:%Y/%m}/source-{source.pk}-{now:%Y%m%dT%H%M%S%f}-{kind}.{extension}"
-        rows.append(
-            Artefact(
-                kind=kind,
-                file=default_storage.save(name, ContentFile(data)),
-                content_type=content_type,
-                size=len(data),
-                sha256=hashlib.sha256(data).hexdigest(),
-            )
-        )
-    return rows
-
-
 def _failure_fields(requested_at, error):
     return {
         "origin": Capture.Origin.FETCHED,
@@ -239,15 +298,32 @@ def _record_failure(source, lease, requested_at, error):
     return _record(source, lease, fields, retry_in=retry_in)
 
 
-@transaction.atomic
-def _record(source, lease, fields, *, archive="", retry_in=None, artefacts=()):
-    """Append the Capture and settle the Source, if this worker still holds the claim."""
+def _record(source, lease, fields, *, archive=None, retry_in=None, artefacts=()):
+    """Append the Capture and settle the Source, if this worker still holds the claim.
+
+    `archive` is a StagedArchive (sources/staging.py) and `artefacts` pairs of an unsaved
+    Artefact and its staged file: moved into place once the row commits, removed if not.
+    """
+    with lease.lock, transaction.atomic():
+        step = _record_row(source, lease.token, fields, archive, retry_in, artefacts)
+        lease.lost = True  # settled (or taken over): nothing left to renew
+    if not step.claimed:
+        for staged in [archive, *(file for _, file in artefacts)]:
+            if staged is not None:
+                staged.discard()
+    return step
+
+
+def _record_row(source, token, fields, archive, retry_in, artefacts=()):
     now = timezone.now()
     previous = source.latest_capture_id
-    capture = Capture.objects.create(source=source, finished_at=now, archive=archive, **fields)
-    for artefact in artefacts:
-        artefact.capture = capture
-    Artefact.objects.bulk_create(artefacts)
+    capture = Capture.objects.create(
+        source=source, finished_at=now, archive=archive.name if archive else "", **fields
+    )
+    rows = [row for row, _ in artefacts]
+    for row in rows:
+        row.capture = capture
+    Artefact.objects.bulk_create(rows)
     if retry_in is not None:
         changes = {
             "status": S.PENDING,
@@ -257,17 +333,18 @@ def _record(source, lease, fields, *, archive="", retry_in=None, artefacts=()):
         status = {"ok": S.OK, "failed": S.FAILED, "refused": S.REFUSED}[capture.outcome]
         changes = {"status": status, "lease_expires_at": None, "last_checked_at": now}
     # The claim token check and the write are one conditional update.
-    owned = Source.objects.filter(pk=source.pk, status=S.CAPTURING, lease_expires_at=lease)
+    owned = Source.objects.filter(pk=source.pk, status=S.CAPTURING, lease_expires_at=token)
     if not owned.update(latest_capture=capture, **changes):
         logger.warning("capture of %s outlived its claim; result dropped", source.url)
         transaction.set_rollback(True)
-        for name in [archive, *(a.file.name for a in artefacts)]:
-            if name:
-                default_storage.delete(name)
         return Step(claimed=False)
     source.latest_capture = capture
     for name, value in changes.items():
         setattr(source, name, value)
+    # Before the signal: its receivers may read the archive.
+    for staged in [archive, *(file for _, file in artefacts)]:
+        if staged is not None:
+            staged.publish_on_commit()
     _announce(capture, source, had_captures=previous is not None)
     return Step(claimed=True, capture=capture, retry_in=retry_in)
 
@@ -313,12 +390,24 @@ def _announce(capture, source, *, had_captures):
 
 @transaction.atomic
 def record_upload(source, *, data, content_type, filename, user):
-    """Record a reviewer's uploaded copy (already checked by services.capture_upload)."""
+    """Record a reviewer's uploaded copy (already checked by services.capture_upload).
+
+    OSError when the archive cannot be written (full disk): nothing is recorded."""
     extracted = extract(body=data, content_type=content_type, url=source.url)
     note = f"Uploaded by {user.get_username()} as {filename}"
-    archive = _store_archive(
-        source, warc_resource(url=source.url, content_type=content_type, body=data, note=note)
+    staged = stage_archive(
+        source.pk, warc_resource(url=source.url, content_type=content_type, body=data, note=note)
     )
+    try:
+        return _record_upload_row(source, staged, data, content_type, extracted, user)
+    except BaseException:
+        staged.discard()
+        raise
+
+
+def _record_upload_row(source, staged, data, content_type, extracted, user):
+    archive = staged.name
+    staged.publish_on_commit()
     source = Source.objects.select_for_update().get(pk=source.pk)
     now = timezone.now()
     capture = Capture.objects.create(

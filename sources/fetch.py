@@ -243,8 +243,16 @@ class _CheckedAdapter(IPFilterAdapter):
         return host_params, pool_kwargs
 
 
+class _Session(requests.Session):
+    def resolve_redirects(self, *args, **kwargs):
+        # We follow redirects ourselves (_redirect_url, a check on every hop). requests would
+        # still parse the Location to offer `response.next`, and raise ValueError out of
+        # get() on a malformed one such as "http://[::1".
+        return iter(())
+
+
 def _session(limits):
-    session = requests.Session()
+    session = _Session()
     session.trust_env = False  # no proxies, no .netrc, no CA bundle from the environment
     session.proxies = {}
     session.mount("http://", _CheckedAdapter(https=False, allow_private=limits.allow_private))
@@ -398,6 +406,32 @@ def _as_fetch_error(exc, url, ctx):
 _NETWORK_ERRORS = (requests.RequestException, Urllib3HTTPError, OSError)
 
 
+def _redirect_url(base, location):
+    """The absolute URL a Location header points to, or FetchError("invalid_redirect").
+
+    urljoin raises ValueError on e.g. `http://[::1` (an unclosed IPv6 bracket), which
+    would otherwise escape the fetcher. Other refusals (scheme, credentials, address) are
+    left to the check every hop gets.
+    """
+    why = None
+    try:
+        url = requests.utils.requote_uri(urljoin(base, location)).split("#")[0]
+        check_url(url)
+    except (ValueError, LocationParseError) as exc:
+        why = str(exc)
+    except FetchError as exc:
+        if exc.code != "invalid_url":
+            return url
+        why = exc.message
+    if why is not None:
+        raise FetchError(
+            "invalid_redirect",
+            f"The server redirected to an invalid location {location[:200]!r}: {why}",
+            final_url=base,
+        )
+    return url
+
+
 def fetch(url, *, limits=None):
     """GET `url` safely and return a FetchResult, or raise FetchError."""
     limits = limits or Limits.from_settings()
@@ -417,7 +451,7 @@ def fetch(url, *, limits=None):
                 ctx.check(url)  # headers cut short by the watchdog are not a response
                 target = session.get_redirect_target(response)
                 if response.status_code in REDIRECT_STATUSES and target:
-                    url = requests.utils.requote_uri(urljoin(response.url, target)).split("#")[0]
+                    url = _redirect_url(response.url, target)
                     if url in seen:
                         raise FetchError(
                             "redirect_loop", f"Redirect loop back to {url}.", final_url=url

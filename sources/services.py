@@ -18,11 +18,12 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from .capture import record_upload
-from .models import Source
+from .models import Capture, Source
+from .staging import remove_stale_staging
 from .urlnorm import normalize_url
 
 logger = logging.getLogger(__name__)
@@ -47,6 +48,16 @@ def _enqueue(source_pk, now, *, mark=True):
             lease_expires_at=_expected(now)
         )
     capture_source.delay_on_commit(source_pk)
+
+
+def source_unsent(*, source_pk):
+    """The capture message could not be published (the broker is down): make the source
+    due at the next sweep, which then re-sends it within one sweep interval of the broker
+    answering, instead of trusting the lost message for CAPTURE_SWEEP_GRACE."""
+    try:
+        Source.objects.filter(pk=source_pk, status=S.PENDING).update(lease_expires_at=None)
+    except DatabaseError:  # then the grace runs out instead; nothing is lost
+        logger.warning("could not mark source %s for the sweep", source_pk, exc_info=True)
 
 
 @transaction.atomic
@@ -116,9 +127,18 @@ def capture_upload(*, source, uploaded_file, user):
             "Only an HTML page, a PDF or a plain text file can be uploaded.",
             code="unsupported_type",
         )
-    return record_upload(
-        source, data=data, content_type=content_type, filename=uploaded_file.name, user=user
-    )
+    try:
+        return record_upload(
+            source, data=data, content_type=content_type, filename=uploaded_file.name, user=user
+        )
+    except OSError as exc:
+        # Full disk, I/O error, permissions: ours, not the reviewer's; nothing was recorded.
+        logger.error("uploaded copy of %s not stored", source.url, exc_info=True)
+        raise ValidationError(
+            f"The copy could not be stored ({exc.strerror or exc}); nothing was saved. "
+            "Try again later or tell an administrator.",
+            code="storage_error",
+        ) from exc
 
 
 def sources_sweep(*, limit=500):
@@ -134,6 +154,41 @@ def sources_sweep(*, limit=500):
                 queued += 1
     if queued:
         logger.info("sweep re-queued %d sources", queued)
+    try:
+        remove_stale_staging()
+    except OSError:
+        logger.warning("could not clean the archive staging files", exc_info=True)
+    return queued
+
+
+# Failures of ours rather than of the page: what captures_retry re-queues by default.
+OWN_FAILURE_CODES = (
+    "internal_error",
+    "attempts_exhausted",
+    "database_unavailable",
+    "storage_error",
+)
+
+
+def failed_sources(*, codes=OWN_FAILURE_CODES):
+    """Sources whose latest capture failed with one of `codes` (all failures when empty)."""
+    failed = Source.objects.filter(status=S.FAILED, latest_capture__outcome=Capture.Outcome.FAILED)
+    return failed.filter(latest_capture__error_code__in=codes) if codes else failed
+
+
+def sources_retry_failed(*, sources, user=None, enqueue=True):
+    """Queue failed sources for a fresh capture (attempts reset). Returns how many."""
+    now = timezone.now()
+    queued = 0
+    for pk in sources.filter(status=S.FAILED).values_list("pk", flat=True):
+        with transaction.atomic():
+            if Source.objects.filter(pk=pk, status=S.FAILED).update(
+                status=S.PENDING, attempts=0, lease_expires_at=_expected(now)
+            ):
+                if enqueue:
+                    _enqueue(pk, now, mark=False)
+                queued += 1
+    logger.info("%d failed sources re-queued by %s", queued, user or "the system")
     return queued
 
 

@@ -6,16 +6,24 @@ API). All of them run on the `capture` queue (CELERY_TASK_ROUTES).
 
 from celery import shared_task
 
-from .capture import capture_attempt
-from .services import sources_recheck, sources_sweep
+from .capture import FAULTS, capture_attempt, retry_delay
+from .services import source_unsent, sources_recheck, sources_sweep
+
+
+def _unsent(task, source_pk):
+    source_unsent(source_pk=source_pk)
 
 
 # Retries are counted on the Source row (attempts), which survives redeliveries and
 # sweeps; Celery's own counter would restart with every new message, so it is unbounded.
-@shared_task(bind=True, acks_late=True, max_retries=None, ignore_result=True)
+# unpublished: the broker refused the message (see WorkbenchTask.delay_or_log).
+@shared_task(bind=True, acks_late=True, max_retries=None, ignore_result=True, unpublished=_unsent)
 def capture_source(self, source_pk):
     """Capture one source. A duplicate or redelivered message finds nothing to claim."""
-    step = capture_attempt(source_pk=source_pk)
+    try:
+        step = capture_attempt(source_pk=source_pk)
+    except FAULTS as exc:  # the database was away before anything was claimed
+        raise self.retry(exc=exc, countdown=retry_delay(self.request.retries + 1)) from exc
     if step.retry_in is not None:
         raise self.retry(countdown=step.retry_in)
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.test import TestCase
 from warcio.archiveiterator import ArchiveIterator
 
 from sources.capture import capture_attempt
@@ -91,7 +92,9 @@ SERVED = {}  # url -> the document's bytes as served
 
 def capture(url, engine="browser"):
     source = source_add(url=url, enqueue=False)
-    step = capture_attempt(source_pk=source.pk, engine=engine)
+    # Archives and artefacts move into place when the row commits (sources/staging.py).
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        step = capture_attempt(source_pk=source.pk, engine=engine)
     return step.capture
 
 
@@ -336,7 +339,9 @@ def test_a_page_that_never_finishes_loading_is_captured_as_it_is_at_the_deadline
 def run_command(*args):
     out = io.StringIO()
     try:
-        call_command("capture", *args, stdout=out, stderr=io.StringIO())
+        # --sync captures in this process; its files move into place when rows commit.
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            call_command("capture", *args, stdout=out, stderr=io.StringIO())
         error = None
     except CommandError as exc:
         error = str(exc)

@@ -115,8 +115,16 @@ def test_the_signal_waits_for_the_commit(site, django_capture_on_commit_callback
     source = make_source(url=site.add("article", Reply(ARTICLE)))
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         capture_attempt(source_pk=source.pk)
-    assert finished == [] and len(callbacks) == 1
-    callbacks[0]()
+    # The archive and the artefacts (the WACZ) move into place, then the signal.
+    *publishes, signal = callbacks
+    assert finished == [] and len(publishes) == 2
+    assert all(getattr(callback, "__name__", "") == "publish" for callback in publishes)
+    capture = Capture.objects.get(source=source)
+    assert not capture.archive.storage.exists(capture.archive.name)
+    for publish in publishes:
+        publish()
+    assert capture.archive.storage.exists(capture.archive.name) and finished == []
+    signal()
     assert finished[0]["capture"].outcome == "ok"
 
 
@@ -237,14 +245,15 @@ def test_recapture_queues_a_captured_source_but_not_one_being_captured(
     assert callbacks == []
 
 
-def test_a_storage_failure_is_recorded_not_lost(site, attempt, settings, tmp_path):
+def test_a_storage_failure_sends_the_source_back_to_pending_with_its_attempt_given_back(
+    site, attempt, settings, tmp_path
+):
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the media folder should be")
     settings.MEDIA_ROOT = str(blocker)
     source = make_source(url=site.add("article", Reply(ARTICLE)))
-    with pytest.raises(OSError):
-        attempt(source)
-    source.refresh_from_db()
-    capture = source.latest_capture
-    assert source.status == "failed"
-    assert (capture.outcome, capture.error_code) == ("failed", "internal_error")
+    step = attempt(source)
+    assert (step.claimed, step.fault) == (True, "storage_error") and step.retry_in > 0
+    assert (source.status, source.attempts, source.latest_capture) == ("pending", 0, None)
+    assert source.lease_expires_at > datetime.datetime.now(datetime.UTC)  # backoff, then swept
+    assert not Capture.objects.exists()  # our fault, not the page's: nothing is "failed"

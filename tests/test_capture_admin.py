@@ -26,11 +26,12 @@ def admin_client(client, staff):
 
 
 @pytest.fixture
-def captured(site):
+def captured(site, django_capture_on_commit_callbacks):
     # Markup shown as text on the page, so it is in the extracted text as it is.
     page = ARTICLE.replace("Minsk, 13 December.", f"{html.escape(HOSTILE)} Minsk, 13 December.")
     source = make_source(url=site.add("hostile", Reply(page)))
-    return capture_attempt(source_pk=source.pk).capture
+    with django_capture_on_commit_callbacks(execute=True):  # the archive moves into place
+        return capture_attempt(source_pk=source.pk).capture
 
 
 def test_a_source_added_in_admin_is_queued_for_capture(

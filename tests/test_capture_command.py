@@ -2,6 +2,7 @@
 
 import io
 import json
+import time
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -41,11 +42,49 @@ def test_sync_json_prints_one_object_per_url_and_fails_if_any_failed(site):
 
 
 @pytest.mark.django_db
-def test_sync_retries_a_temporary_failure_and_exits_zero(site):
+def test_sync_reports_a_temporary_failure_as_retry_scheduled_instead_of_sleeping(site):
     url = site.add("flaky", Reply(status=503), Reply(ARTICLE))
-    lines, error = capture(url, "--sync")
-    assert error is None
-    assert lines[0].startswith("ok       200") and lines[0].endswith("Air defence pact extended")
+    ok = site.add("article", Reply(ARTICLE))
+    started = time.monotonic()
+    lines, error = capture(url, ok, "--sync", "--json")
+    rows = [json.loads(line) for line in lines]
+    assert [(r["outcome"], r["error_code"], r["http_status"]) for r in rows] == [
+        ("pending", "retry_scheduled", 503),
+        ("ok", "", 200),
+    ]
+    assert rows[0]["error_message"].startswith("http_503: ")
+    assert error == "1 of 2 URLs were not captured."
+    assert len(site.hits(url)) == 1  # one attempt here; the retry is a worker's
+    assert Source.objects.get(url=url).status == "pending"
+    assert time.monotonic() - started < 3 * 1.0 + 4  # no backoff slept (0.2 s base, at most 2)
+
+
+@pytest.mark.django_db
+def test_sync_timeout_bounds_the_whole_command(site):
+    slow = [site.add(f"slow{i}", Reply(ARTICLE, delay=3)) for i in range(3)]
+    started = time.monotonic()
+    lines, error = capture(*slow, "--sync", "--json", "--timeout", "1.5")
+    elapsed = time.monotonic() - started
+    rows = [json.loads(line) for line in lines]
+    assert [r["error_code"] for r in rows] == ["retry_scheduled", "timeout", "timeout"]
+    # the first URL is cut by what was left of --timeout (the deadline or the read timeout,
+    # whichever the 1.5 s reaches first on a busy machine), then left for a worker
+    assert rows[0]["error_message"].split(":")[0] in ("deadline", "read_timeout")
+    assert rows[1]["error_message"] == "Not attempted: --timeout ran out."
+    assert error == "3 of 3 URLs were not captured." and elapsed < 3
+
+
+@pytest.mark.django_db
+def test_sync_a_redirect_to_an_invalid_location_fails_that_url_only(site):
+    broken = site.add("broken", Reply(status=302, headers={"Location": "http://[::1"}))
+    ok = site.add("article", Reply(ARTICLE))
+    lines, error = capture(broken, ok, "--sync", "--json")
+    rows = [json.loads(line) for line in lines]
+    assert [(r["outcome"], r["error_code"]) for r in rows] == [
+        ("failed", "invalid_redirect"),
+        ("ok", ""),
+    ]
+    assert error == "1 of 2 URLs were not captured."
 
 
 @pytest.mark.django_db

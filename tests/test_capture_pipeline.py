@@ -121,24 +121,33 @@ def test_a_worker_killed_mid_capture_is_swept_and_captured_once(
 def broker_down():
     """Point this process's Celery app at a port where no broker listens."""
     saved = app.conf.broker_url
-    app.close()  # drop pooled connections to the real broker
+
+    def drop_pools():
+        # app.close() drops the connection pool but not the producer pool, which keeps
+        # the connection it was made with: without this, publishing inside the block
+        # reached the real broker (or, in a fresh process, the dead one ever after).
+        app.close()
+        app.amqp._producer_pool = None
+
+    drop_pools()
     app.conf.broker_url = "redis://127.0.0.1:9/0"
     try:
         yield
     finally:
-        app.close()
+        drop_pools()
         app.conf.broker_url = saved
 
 
 def test_a_source_added_while_the_broker_is_down_is_kept_and_captured_later(
     site, celery_worker, settings
 ):
-    settings.CAPTURE_SWEEP_GRACE = 0
+    settings.CAPTURE_SWEEP_GRACE = 300  # the default: the sweep must not wait for it
     url = site.add("article", Reply(ARTICLE))
     with broker_down():
         source = source_add(url=url)  # the user's request succeeds
     source.refresh_from_db()
     assert source.status == "pending" and not site.hits(url)
+    assert source.lease_expires_at is None  # due at the very next sweep, not in 5 minutes
     assert sources_sweep() == 1  # beat, once the broker is back
     celery_worker.wait_until(lambda: settled(source))
     assert source.status == "ok" and outcomes(source) == [("ok", "", 200)]

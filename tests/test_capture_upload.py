@@ -30,7 +30,7 @@ def test_a_reviewer_uploads_an_html_copy_of_a_paywalled_page(
     assert capture.title == "Air defence pact extended"
     assert "several thousand soldiers" in capture.text and capture.content_type == "text/html"
     assert (source.status, source.latest_capture) == ("ok", capture)
-    assert len(callbacks) == 1  # capture_finished, after commit
+    assert len(callbacks) == 2  # the archive moves into place, then capture_finished
     with capture.archive.open("rb") as archive:
         record = next(iter(ArchiveIterator(archive)))
     assert record.rec_type == "resource"

@@ -52,6 +52,16 @@ def test_database_refuses_an_approver_who_is_the_author(editor):
     refused(lambda: make_verdict(claim, editor, state=Verdict.State.APPROVED, approver=editor))
 
 
+def test_a_decision_has_a_time_and_a_proposal_has_no_approver(reviewer, editor):
+    claim = make_claim()
+    refused(
+        lambda: make_verdict(
+            claim, reviewer, state=Verdict.State.APPROVED, approver=editor, decided_at=None
+        )
+    )
+    refused(lambda: make_verdict(claim, reviewer, approver=editor))  # proposed, yet decided
+
+
 def test_approved_verdict_must_name_its_approver(reviewer):
     refused(lambda: make_verdict(make_claim(), reviewer, state=Verdict.State.APPROVED))
 

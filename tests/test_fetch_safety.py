@@ -98,6 +98,8 @@ FORBIDDEN_ADDRESSES = [
     "[::ffff:169.254.169.254]",
     "[fd00:ec2::254]",  # AWS metadata over IPv6
     "100.100.100.200",  # Alibaba metadata (CGNAT range)
+    "168.63.129.16",  # Azure WireServer: a public address, reachable from every Azure VM
+    "161.26.0.10",  # IBM Cloud service network resolver (public range, private use)
     "192.0.0.192",  # Oracle metadata; Python calls it global
     "10.0.0.1",
     "172.16.0.1",
@@ -187,6 +189,28 @@ def test_a_redirect_to_another_scheme_or_with_credentials_is_refused(
     url = site.add("to-elsewhere", Reply(status=301, headers={"Location": target}))
     refused(url, limits, code)
     assert net.connects == [("127.0.0.1", site.port)]
+
+
+@pytest.mark.parametrize(
+    "location",
+    ["http://[::1", "http://[not-an-address]/", "http://example.org:99999/", "http://[::1]:x/"],
+)
+def test_a_redirect_to_an_invalid_location_is_a_clear_failure_not_a_crash(
+    location, site, limits, net
+):
+    url = site.add("to-nowhere", Reply(status=302, headers={"Location": location}))
+    error = refused_or_failed(url, limits, "invalid_redirect")
+    assert error.final_url == url and not error.refused
+    assert "invalid location" in error.message
+    assert net.connects == [("127.0.0.1", site.port)]
+
+
+def refused_or_failed(url, limits, code):
+    with pytest.raises(FetchError) as caught:
+        fetch(url, limits=limits)
+    assert caught.value.code == code, caught.value.message
+    assert not caught.value.temporary
+    return caught.value
 
 
 def test_a_redirect_from_an_exempted_server_to_another_port_is_refused(site, outside, limits, net):

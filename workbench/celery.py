@@ -29,7 +29,12 @@ class WorkbenchTask(Task):
             logger.warning(
                 "could not enqueue %s%r; the sweep will retry", self.name, args, exc_info=True
             )
+            self.unpublished(*args, **kwargs)
             return None
+
+    def unpublished(self, *args, **kwargs):
+        """Called with the task's arguments when publishing failed; a task may override it
+        (e.g. to make its row due at the next sweep at once)."""
 
 
 app = Celery("workbench", task_cls=WorkbenchTask)

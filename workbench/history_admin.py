@@ -5,6 +5,7 @@ versions; this adds a "reason for change" field to every form and inline.
 """
 
 from django import forms
+from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
 
@@ -26,6 +27,14 @@ def default_reason(form, change):
 
 class ReasonedHistoryAdmin(SimpleHistoryAdmin):
     form = ReasonForm
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # simple-history saves a POSTed old version even with SIMPLE_HISTORY_REVERT_DISABLED
+        # (only the button is hidden). The form is built on the old instance, so every field
+        # the form leaves out, workflow state among them, would be restored from the past.
+        if request.method == "POST" and self.revert_disabled(request):
+            raise PermissionDenied("Old versions are shown, never restored.")
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def save_model(self, request, obj, form, change):
         obj._history_user = request.user

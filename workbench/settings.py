@@ -6,9 +6,11 @@ SECRET_KEY, ALLOWED_HOSTS and DEBUG=0 (see README).
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
 
 def envbool(name, default):
@@ -57,6 +59,8 @@ INSTALLED_APPS = [
     # Named partials ({% partialdef %}, "page.html#name"); the loader is set in TEMPLATES.
     "template_partials.apps.SimpleAppConfig",
     "simple_history",
+    "axes",
+    "csp",
     "workbench",
     "sources",
     "claims",
@@ -64,6 +68,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -72,7 +77,44 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout response.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Sign-in throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one
+# username from one address, that pair is locked out for AXES_COOLOFF_TIME (other users
+# and other addresses are not). An admin unlocks early by deleting the access attempts
+# (Admin -> Axes -> Access attempts) or with `manage.py axes_reset_username NAME`.
+AUTHENTICATION_BACKENDS = [
+    "workbench.signin.WebSignInBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", "5")
+AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", "15"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "claims.views.auth.locked_out"
+# Behind a proxy, the client address is the last one it appends to X-Forwarded-For.
+AXES_IPWARE_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", "0") or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+
+# Content-Security-Policy (django-csp): scripts, styles and everything else from our own
+# origin only; no inline script, style element or event handler anywhere (JS is in static
+# files; htmx's injected indicator style is off, see workbench/base.html).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 ROOT_URLCONF = "workbench.urls"
 WSGI_APPLICATION = "workbench.wsgi.application"
@@ -115,6 +157,9 @@ DATABASES = {
         os.getenv("DATABASE_URL", f"sqlite:///{SQLITE_PATH}"), conn_max_age=60
     )
 }
+# A connection kept between requests is checked before reuse, so the first request after a
+# database restart reconnects instead of failing with a 500.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
@@ -167,7 +212,11 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 # Security. With DEBUG off every deploy check passes; TLS-related settings can be
 # relaxed by environment only for a plain-HTTP intranet deployment.
 SESSION_COOKIE_HTTPONLY = True
-CSRF_COOKIE_HTTPONLY = False
+# Reviewed: htmx reads the token from the page (hx-headers), never from the cookie, so the
+# cookie can be HttpOnly; SameSite=Lax keeps it off cross-site POSTs as a second fence.
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -254,8 +303,11 @@ CAPTURE_MAX_ATTEMPTS = envint("CAPTURE_MAX_ATTEMPTS", "5")
 CAPTURE_RETRY_BASE = envfloat("CAPTURE_RETRY_BASE", "30")
 # Retry delays stay well under the broker's visibility timeout (3600 s with Redis).
 CAPTURE_RETRY_MAX = min(envfloat("CAPTURE_RETRY_MAX", "1800"), 3000)
-# How long a worker owns a claimed capture; must exceed FETCH_DEADLINE with room to spare.
-CAPTURE_LEASE_SECONDS = envfloat("CAPTURE_LEASE_SECONDS", "300")
+# How long a worker owns a claimed capture without renewing it. A live worker renews it every
+# CAPTURE_HEARTBEAT_SECONDS (default a quarter of the lease), so a dead worker's capture is
+# free again within a lease and re-sent by the next sweep (sources/lease.py).
+CAPTURE_LEASE_SECONDS = envfloat("CAPTURE_LEASE_SECONDS", "45")
+CAPTURE_HEARTBEAT_SECONDS = envfloat("CAPTURE_HEARTBEAT_SECONDS", "0")
 # A pending source whose message has not been picked up after this long is re-enqueued.
 CAPTURE_SWEEP_GRACE = envfloat("CAPTURE_SWEEP_GRACE", "300")
 RECHECK_AFTER_DAYS = envfloat("RECHECK_AFTER_DAYS", "30")
@@ -289,8 +341,8 @@ RECHECK_BATCH = envint("RECHECK_BATCH", "200")
 # Both are idempotent; an expired run (no worker for a while) is simply skipped.
 CELERY_BEAT_SCHEDULE["sources-sweep"] = {
     "task": "sources.tasks.sweep_sources",
-    "schedule": envfloat("CAPTURE_SWEEP_EVERY", "60"),
-    "options": {"expires": envfloat("CAPTURE_SWEEP_EVERY", "60") * 0.9},
+    "schedule": envfloat("CAPTURE_SWEEP_EVERY", "20"),
+    "options": {"expires": envfloat("CAPTURE_SWEEP_EVERY", "20") * 0.9},
 }
 CELERY_BEAT_SCHEDULE["sources-recheck"] = {
     "task": "sources.tasks.recheck_sources",

@@ -42,25 +42,26 @@ def default_engine():
     return settings.CAPTURE_ENGINE if settings.CAPTURE_ENGINE in ENGINES else "http"
 
 
-def capture_url(url, *, engine=None):
-    """Capture `url` with `engine` (default: settings.CAPTURE_ENGINE)."""
+def capture_url(url, *, engine=None, limits=None):
+    """Capture `url` with `engine` (default: settings.CAPTURE_ENGINE); `limits` bound the
+    primary document's fetch (sources.fetch.Limits, e.g. a command's --timeout)."""
     from . import http
 
     engine = engine or default_engine()
     if engine not in ENGINES:
         raise ValueError(f"unknown capture engine {engine!r} (choose from {', '.join(ENGINES)})")
     if engine == "http":
-        result = http.capture(url)
+        result = http.capture(url, limits=limits)
     else:
-        result = _browser_capture(url)
+        result = _browser_capture(url, limits=limits)
     _add_wacz(result)
     return result
 
 
-def _browser_capture(url):
+def _browser_capture(url, *, limits=None):
     from . import browser, http
 
-    document = fetch(url)
+    document = fetch(url, limits=limits)
     if document.content_type not in HTML_TYPES:
         return http.from_document(document, EngineResult)
     try:

@@ -5,10 +5,10 @@ from ..extract import extract
 from ..fetch import fetch
 
 
-def capture(url):
+def capture(url, *, limits=None):
     from . import EngineResult
 
-    return from_document(fetch(url), EngineResult)
+    return from_document(fetch(url, limits=limits), EngineResult)
 
 
 def from_document(document, result_class, *, note=""):

@@ -46,6 +46,8 @@ def rating(label="False"):
 def make_verdict(claim, author, **fields):
     fields.setdefault("rating", rating())
     fields.setdefault("rationale", "The records show otherwise.")
+    if fields.get("state") in (Verdict.State.APPROVED, Verdict.State.RETURNED):
+        fields.setdefault("decided_at", timezone.now())  # as the workflow records it
     return Verdict.objects.create(claim=claim, author=author, **fields)
 
 

@@ -55,26 +55,28 @@ class Command(BaseCommand):
         self.with_text = with_text
         if engine and not sync:
             raise CommandError("--engine applies to --sync captures (a worker uses its setting).")
+        self.deadline = time.monotonic() + timeout  # for the whole command, every URL
         sources, rows = {}, {}
         for url in urls:
             try:
                 source = source_add(url=url, enqueue=not sync)
+                if recapture and source.status in SETTLED:
+                    source = source_recapture(source=source, enqueue=not sync)
             except ValidationError as exc:
-                rows[url] = {
-                    "url": url,
-                    "outcome": "invalid",
-                    "error_code": "invalid_url",
-                    "error_message": " ".join(exc.messages),
-                }
+                rows[url] = _problem(url, "invalid", "invalid_url", " ".join(exc.messages))
                 continue
-            if recapture and source.status in SETTLED:
-                source = source_recapture(source=source, enqueue=not sync)
+            except Exception as exc:  # one bad URL never stops the others
+                rows[url] = _problem(url, "error", "internal_error", _one_line(exc))
+                continue
             sources[url] = source
         if sync:
-            for source in sources.values():
-                self._capture_here(source, timeout)
+            for url, source in sources.items():
+                try:
+                    rows[url] = self._capture_here(url, source)
+                except Exception as exc:
+                    rows[url] = _problem(url, "error", "internal_error", _one_line(exc))
         else:
-            self._wait(sources.values(), timeout)
+            self._wait(sources.values(), self.deadline - time.monotonic())
         failures = 0
         for url in urls:
             row = rows.get(url) or self._row(url, sources[url])
@@ -83,17 +85,41 @@ class Command(BaseCommand):
         if failures:
             raise CommandError(f"{failures} of {len(urls)} URLs were not captured.")
 
-    def _capture_here(self, source, timeout):
-        """Attempt, and retry temporary failures after their backoff, in this process."""
-        deadline = time.monotonic() + timeout
-        while source.status not in SETTLED and time.monotonic() < deadline:
-            step = capture_attempt(source_pk=source.pk, engine=self.engine)
-            if not step.claimed:  # a worker holds it: wait for its outcome instead
-                self._wait([source], deadline - time.monotonic())
-            elif step.retry_in is not None:
-                self.stderr.write(f"{source.url}: retrying in {step.retry_in:.0f} s")
-                time.sleep(min(step.retry_in, max(0, deadline - time.monotonic())))
+    def _capture_here(self, url, source):
+        """One attempt in this process, within what is left of --timeout.
+
+        A temporary failure is not slept through: it is left pending with its backoff (the
+        sweep queues it for a worker) and reported as retry_scheduled. Returns a row, or
+        None when the source settled (the row is then read from it).
+        """
+        remaining = self.deadline - time.monotonic()
+        if remaining <= 0:
+            return _problem(
+                url, "pending", "timeout", "Not attempted: --timeout ran out.", source.pk
+            )
+        step = capture_attempt(source_pk=source.pk, deadline=remaining, engine=self.engine)
+        if not step.claimed:  # a worker holds it: wait for its outcome instead
+            self._wait([source], self.deadline - time.monotonic())
+            return None
+        if step.retry_in is not None:
             source.refresh_from_db()
+            capture = source.latest_capture
+            why = (
+                f"{capture.error_code}: {capture.error_message}"
+                if capture and step.fault == ""
+                else f"{step.fault or 'domain_busy'}"
+            )
+            return {
+                **_problem(
+                    url,
+                    "pending",
+                    "retry_scheduled",
+                    f"{why} (retry in about {step.retry_in:.0f} s by a worker)",
+                    source.pk,
+                ),
+                "http_status": capture.http_status if capture and not step.fault else None,
+            }
+        return None
 
     def _wait(self, sources, timeout):
         deadline = time.monotonic() + timeout
@@ -154,3 +180,15 @@ class Command(BaseCommand):
         return (
             f"{row['outcome']:<8} {status:<3} {row['error_code'] or '-':<18} {row['url']}  {detail}"
         )
+
+
+def _one_line(exc):
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return f"{type(exc).__name__}: {text}"[:300]
+
+
+def _problem(url, outcome, code, message, source_pk=None):
+    row = {"url": url, "outcome": outcome, "error_code": code, "error_message": message}
+    if source_pk is not None:
+        row["source"] = source_pk
+    return row
