@@ -203,3 +203,14 @@ def test_suggestions_and_body_are_escaped(reviewer):
     html = page_text(client_for(reviewer).get(reverse("claims:article_detail", args=[article.pk])))
     assert "<script>x()</script>" not in html and "<b>ministry</b>" not in html
     assert "&lt;b&gt;ministry&lt;/b&gt;" in html
+
+
+def test_suggestions_give_their_reasons_in_plain_words(reviewer):
+    article = make_article(
+        body="Intro line here.\n\nIn 2009 the ministry signed an agreement on 4,000 soldiers "
+        "with Minsk, officials said."
+    )
+    html = page_text(client_for(reviewer).get(reverse("claims:article_detail", args=[article.pk])))
+    assert "Worth checking for: " in html
+    assert "date (2009)" in html  # a feature, named as a reviewer reads it
+    assert "Why: " not in html  # not the raw feature list

@@ -88,6 +88,15 @@ class Suggestion:
     def as_dict(self):
         return asdict(self)
 
+    @property
+    def raised_by(self):
+        """What made it worth checking, strongest first, as a reviewer reads it."""
+        return [reason.label for reason in self.reasons if reason.effect == "raised"]
+
+    @property
+    def lowered_by(self):
+        return [reason.label for reason in self.reasons if reason.effect == "lowered"]
+
 
 @dataclass(frozen=True, slots=True)
 class Dropped:
