@@ -1,5 +1,6 @@
-"""The list-building reads: the reviewer's queue, claim sets with counts, search, similar
-earlier claims, and the claims and captures behind evidence. Writes are in claims/services/.
+"""The list-building reads: the reviewer's queue, claim sets with counts, similar
+earlier claims, and the claims and captures behind evidence. Writes are in claims/services/;
+full-text search is claims/search/.
 
 The queue: which claims to show in each tab, with what, filtered how. Every list here
 is built to stay cheap at 100,000 claims: one query for the rows of a page (the
@@ -16,7 +17,7 @@ from django.db import connection, transaction
 from django.db.models import Count, Exists, F, FloatField, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Cast
 
-from sources.models import Capture, Source
+from sources.models import Capture
 
 from .models import Article, Claim, ClaimSet, Verdict
 from .roles import EDITOR, REVIEWER
@@ -136,46 +137,6 @@ def with_counts(queryset=None):
         total=Count("claims", distinct=True),
         verified=Count("claims", filter=Q(claims__status=Claim.Status.VERIFIED), distinct=True),
     )
-
-
-# Search
-
-SEARCH_LIMIT = 25  # rows per kind
-
-
-def search_results(q, limit=None):
-    """Each list holds at most limit rows, and a flag saying whether there are more
-    (one extra row is fetched instead of counting)."""
-    limit = limit or SEARCH_LIMIT
-    claims = list_rows(
-        Claim.objects.filter(
-            Q(text__icontains=q) | Q(quote__icontains=q) | Q(attributed_to__icontains=q)
-        )
-    ).order_by("-updated_at", "-pk")
-    articles = (
-        Article.objects.filter(
-            Q(title__icontains=q)
-            | Q(publisher__icontains=q)
-            | Q(byline__icontains=q)
-            | Q(url__icontains=q)
-        )
-        .defer("body")
-        .order_by("-created_at", "-pk")
-    )
-    sources = (
-        Source.objects.filter(Q(url__icontains=q) | Q(latest_capture__title__icontains=q))
-        .select_related("latest_capture")
-        .defer("latest_capture__text")
-        .order_by("-created_at", "-pk")
-    )
-    return {
-        name: (rows[:limit], len(rows) > limit)
-        for name, rows in (
-            ("claims", list(claims[: limit + 1])),
-            ("articles", list(articles[: limit + 1])),
-            ("sources", list(sources[: limit + 1])),
-        )
-    }
 
 
 # Evidence
