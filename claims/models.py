@@ -44,6 +44,7 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["-created_at", "-id"], name="claims_article_created")]
         constraints = [
             models.UniqueConstraint(
                 fields=["url"], condition=~Q(url=""), name="claims_article_url_unique"
@@ -237,6 +238,7 @@ class Evidence(models.Model):
     class Meta:
         verbose_name_plural = "evidence"
         ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["created_at", "id"], name="claims_evidence_created")]
         constraints = [
             models.UniqueConstraint(
                 fields=["claim", "source"], name="claims_evidence_unique_source"
@@ -291,6 +293,7 @@ class Verdict(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["-created_at", "-id"], name="claims_verdict_created")]
         permissions = [("approve_verdict", "Can approve or return a verdict")]
         constraints = [
             models.UniqueConstraint(

@@ -100,11 +100,30 @@ def apply_filters(queryset, *, tab, user, status=None, assignee=None, article=No
     return queryset
 
 
-def status_counts():
-    """{status: count} for every status, from one GROUP BY."""
-    counts = dict.fromkeys(Claim.Status.values, 0)
-    for row in Claim.objects.order_by().values("status").annotate(n=Count("pk")):
-        counts[row["status"]] = row["n"]
+# Counts above this show as "1,000+": the exact figure would cost a scan of every claim in
+# that status, on every queue page; up to it, each count walks the status index and stops.
+COUNT_CAP = 1000
+
+
+class CappedCount(int):
+    """A count that stopped at COUNT_CAP + 1 rows: prints as "1,000+"."""
+
+    def __str__(self):
+        return f"{COUNT_CAP:,}+" if self > COUNT_CAP else f"{int(self):,}"
+
+
+def status_counts(cap=COUNT_CAP):
+    """[(status, label, count)] for every status, from one query whose cost does not grow
+    with the table: each count reads at most cap + 1 entries of the (status, ...) index."""
+    part = (
+        "SELECT %s, (SELECT count(*) FROM "
+        "(SELECT 1 FROM claims_claim WHERE status = %s LIMIT %s) t)"
+    )
+    sql = " UNION ALL ".join([part] * len(Claim.Status.values))
+    params = [p for value in Claim.Status.values for p in (value, value, cap + 1)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        counts = {value: CappedCount(n) for value, n in cursor.fetchall()}
     return [(value, label, counts[value]) for value, label in Claim.Status.choices]
 
 
