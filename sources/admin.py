@@ -78,6 +78,7 @@ class SourceAdmin(admin.ModelAdmin):
 
     def lookup_allowed(self, lookup, value, request=None):
         return lookup in self.LINK_FILTERS or super().lookup_allowed(lookup, value, request)
+
     list_select_related = ["latest_capture"]
     search_fields = ["url", "domain"]
     readonly_fields = [
@@ -184,6 +185,7 @@ class CaptureAdmin(admin.ModelAdmin):
 
     def lookup_allowed(self, lookup, value, request=None):
         return lookup in self.LINK_FILTERS or super().lookup_allowed(lookup, value, request)
+
     search_fields = ["source__url", "final_url", "title", "sha256"]
     list_select_related = ["source"]
 
