@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.html import format_html_join
 
 from workbench.history_admin import ReasonedHistoryAdmin
 
@@ -146,3 +147,25 @@ class ClaimSetAdmin(ReasonedHistoryAdmin):
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["claims"]
     raw_id_fields = ["created_by"]
+    readonly_fields = ["membership_changes"]
+
+    @admin.display(description="Membership changes (latest 20)")
+    def membership_changes(self, obj):
+        changes = obj.changes.select_related("user")[:20] if obj.pk else []
+        return (
+            format_html_join(
+                "",
+                "<div>{} · {} claim {} · {} · {}</div>",
+                (
+                    (
+                        c.at.strftime("%Y-%m-%d %H:%M"),
+                        c.get_action_display(),
+                        c.claim_id,
+                        c.user or "system",
+                        c.reason,
+                    )
+                    for c in changes
+                ),
+            )
+            or "-"
+        )

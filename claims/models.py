@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Length
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from sources.models import Capture, Source
@@ -327,10 +328,43 @@ class ClaimSet(models.Model):
         USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords(m2m_fields=[claims])
+    # Membership is recorded change by change in ClaimSetChange: a snapshot of the whole
+    # membership per change (simple-history's m2m_fields) wrote 50,001 rows to add one
+    # claim to a set of 50,000.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self):
         return self.name
+
+
+class ClaimSetChange(models.Model):
+    """One claim added to or removed from a set: who, when and why. Append-only; written
+    for every membership change (services, admin) by claims/receivers.py."""
+
+    class Action(models.TextChoices):
+        ADDED = "added", "Added"
+        REMOVED = "removed", "Removed"
+
+    claim_set = models.ForeignKey(ClaimSet, on_delete=models.CASCADE, related_name="changes")
+    # No constraint, like simple-history's own references: the record outlives the claim.
+    claim = models.ForeignKey(
+        Claim, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    action = models.CharField(max_length=8, choices=Action)
+    user = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.CharField(max_length=100, blank=True)
+    at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [
+            models.Index(fields=["claim_set", "-at", "-id"], name="claims_claimsetchange_set")
+        ]
+
+    def __str__(self):
+        return f"{self.get_action_display()} claim {self.claim_id} ({self.claim_set_id})"
