@@ -117,6 +117,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # QuerySet.iterator() reads through a server-side cursor, which PostgreSQL plans to
     # return its first 10% of rows quickly; ours (exports) read every row, and a plan for
     # the whole result is twice as fast on them.
+    # A reused connection the server dropped is replaced before a request or task uses it.
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     _options = DATABASES["default"].setdefault("OPTIONS", {})
     _options["options"] = f"{_options.get('options', '')} -c cursor_tuple_fraction=1.0".strip()
 
@@ -193,6 +195,12 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Celery's Django fixup closes every database connection before and after each task
+# unless this is set, so CONN_MAX_AGE had no effect in workers and each capture paid a
+# new connection. With it, the fixup closes them only every this-many tasks; between
+# tasks workbench/celery.py applies Django's own rule (close_old_connections: age,
+# health, broken transactions), as Django does between requests.
+CELERY_DB_REUSE_MAX = envint("CELERY_DB_REUSE_MAX", "1000")
 CELERY_TASK_DEFAULT_QUEUE = "default"
 # Capture is I/O-bound and is scaled apart from everything else.
 CELERY_TASK_ROUTES = {"sources.tasks.*": {"queue": "capture"}}
