@@ -8,11 +8,13 @@ current rating comes from a correlated subquery, the article body is never loade
 one aggregate for the counts per status, and no COUNT(*) over the tab's rows.
 """
 
+import hashlib
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.contrib.postgres.lookups import TrigramSimilar
 from django.contrib.postgres.search import TrigramSimilarity
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Count, Exists, F, FloatField, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Cast
@@ -278,3 +280,31 @@ def similar_claims(*, text, exclude=None, limit=LIMIT) -> list[SimilarClaim]:
 def claim_similar(claim, *, limit=LIMIT) -> list[SimilarClaim]:
     """Earlier claims like this one (the claim itself left out)."""
     return similar_claims(text=claim.text, exclude=claim, limit=limit)
+
+
+# The claim page is the most visited; the similarity search costs what the trigram index
+# scan costs (most of the page at a million claims). The page asks for it through this
+# cache: keyed by the claim and its key (an edit of the text is a new key, so a new
+# search), it keeps which claims matched and how well; their verdicts are read fresh.
+SIMILAR_CACHE_SECONDS = 15 * 60
+
+
+def similar_cache_key(claim):
+    digest = hashlib.sha1(similarity_key(claim.text).encode()).hexdigest()
+    return f"claims:similar:{claim.pk}:{digest}"
+
+
+def claim_similar_cached(claim, *, limit=LIMIT) -> list[SimilarClaim]:
+    """claim_similar, from the cache when this claim's text was searched recently."""
+    key = similar_cache_key(claim)
+    found = cache.get(key)
+    if found is None:
+        result = claim_similar(claim, limit=limit)
+        cache.set(key, [(s.claim.pk, s.similarity) for s in result], SIMILAR_CACHE_SECONDS)
+        return result
+    claims = _with_verdicts(Claim.objects.filter(pk__in=[pk for pk, _ in found])).in_bulk()
+    return [
+        SimilarClaim(claims[pk], similarity, (claims[pk].approved_verdicts or [None])[0])
+        for pk, similarity in found
+        if pk in claims  # deleted since
+    ]

@@ -15,7 +15,7 @@ from sources.models import Capture, Source
 
 from .. import timeline
 from ..models import ClaimSet, Evidence, Verdict
-from ..queries import claim_similar, with_counts
+from ..queries import claim_similar_cached, with_counts
 from ..roles import is_editor
 from ..services import ConflictError, WorkflowError, allowed_actions
 from ..text import display
@@ -177,7 +177,7 @@ def claim_context(request, claim, *, bound=None, conflict=None):
         "is_author": bool(proposed and proposed.author_id == user.pk),
         "forms": forms,
         "timeline": timeline.claim_timeline(claim),
-        "similar": claim_similar(claim),
+        "similar": claim_similar_cached(claim),
         **claim_sets_context(claim, user),
         "conflict": conflict,
         "stances": Evidence.Stance.choices,
