@@ -340,6 +340,22 @@ class ClaimSet(models.Model):
         return self.name
 
 
+class ClaimSetTally(models.Model):
+    """How many claims a set holds and how many of them are verified, kept by the database
+    in the transaction that changes them (triggers on the membership table and on a
+    claim's status, migration 0009), so lists of sets never count their members.
+    Derived, not edited: no history, never written by Python."""
+
+    claim_set = models.OneToOneField(
+        ClaimSet, on_delete=models.CASCADE, primary_key=True, related_name="tally"
+    )
+    total = models.PositiveIntegerField(default=0)
+    verified = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.verified}/{self.total}"
+
+
 class ClaimSetChange(models.Model):
     """One claim added to or removed from a set: who, when and why. Append-only; written
     for every membership change (services, admin) by claims/receivers.py."""

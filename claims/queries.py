@@ -16,8 +16,8 @@ from django.contrib.postgres.lookups import TrigramSimilar
 from django.contrib.postgres.search import TrigramSimilarity
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import Count, Exists, F, FloatField, OuterRef, Prefetch, Q, Subquery, Value
-from django.db.models.functions import Cast
+from django.db.models import Exists, F, FloatField, OuterRef, Prefetch, Subquery, Value
+from django.db.models.functions import Cast, Coalesce
 
 from sources.models import Capture
 
@@ -152,11 +152,11 @@ def recent_articles(selected=None, limit=ARTICLE_CHOICES_LIMIT):
 
 
 def with_counts(queryset=None):
-    """Claim sets annotated with `total` and `verified` claim counts (one query)."""
+    """Claim sets annotated with `total` and `verified` claim counts, read from their
+    tallies (kept by the database as members and statuses change): no member is counted."""
     queryset = ClaimSet.objects.all() if queryset is None else queryset
     return queryset.annotate(
-        total=Count("claims", distinct=True),
-        verified=Count("claims", filter=Q(claims__status=Claim.Status.VERIFIED), distinct=True),
+        total=Coalesce(F("tally__total"), 0), verified=Coalesce(F("tally__verified"), 0)
     )
 
 

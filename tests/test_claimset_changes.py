@@ -65,3 +65,40 @@ def test_removals_and_reverse_changes_are_recorded_too(editor):
     ]
     assert ClaimSetChange.objects.filter(claim_id=a.pk).count() == 4
     assert Claim.objects.count() == 2
+
+
+def exact(claim_set):
+    members = claim_set.claims.all()
+    return members.count(), members.filter(status=Claim.Status.VERIFIED).count()
+
+
+def tallied(claim_set):
+    from claims.queries import with_counts
+
+    counted = with_counts(ClaimSet.objects.filter(pk=claim_set.pk)).get()
+    return counted.total, counted.verified
+
+
+def test_set_counts_are_kept_by_every_change_that_moves_them(editor):
+    a, b, c = many_claims(3)
+    first = claimset_create(name="First", user=editor)
+    second = claimset_create(name="Second", user=editor)
+    assert tallied(first) == (0, 0)
+    claimset_add_claims(claim_set=first, claims=[a, b, c], user=editor)
+    claimset_add_claims(claim_set=second, claims=[a], user=editor)
+    a.status = Claim.Status.VERIFIED
+    a.save()
+    assert tallied(first) == exact(first) == (3, 1)
+    assert tallied(second) == exact(second) == (1, 1)
+    a.status = Claim.Status.IN_REVIEW  # reopened
+    a.save()
+    b.status = Claim.Status.VERIFIED
+    b.save()
+    claimset_remove_claims(claim_set=first, claims=[c], user=editor)
+    assert tallied(first) == exact(first) == (2, 1)
+    assert tallied(second) == exact(second) == (1, 0)
+    b.evidence.all().delete()
+    b.delete()  # its membership goes with it
+    assert tallied(first) == exact(first) == (1, 0)
+    second.claims.clear()
+    assert tallied(second) == exact(second) == (0, 0)
