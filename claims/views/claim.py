@@ -4,16 +4,27 @@ The page's context and `act()`, through which every POST on it goes, are in comm
 (the evidence and verdict endpoints of this page use them too).
 """
 
-from django.views.decorators.http import require_POST
+from django.shortcuts import render
+from django.views.decorators.http import require_GET, require_POST
 
+from .. import timeline
 from ..services import claim_assign, claim_update
 from .access import get_claim, reviewer_required
-from .common import act, claim_page
+from .common import CLAIM_PAGE, act, claim_page, timeline_context
 
 
 @reviewer_required
 def claim_detail(request, pk):
     return claim_page(request, get_claim(request, pk))
+
+
+@require_GET
+@reviewer_required
+def claim_history(request, pk):
+    """An older page of the claim's history (the page's "Older entries" loads it)."""
+    claim = get_claim(request, pk)
+    before = timeline.parse_timeline_cursor(request.GET.get("before"))
+    return render(request, f"{CLAIM_PAGE}#timeline_page", timeline_context(claim, before))
 
 
 @require_POST

@@ -176,13 +176,19 @@ def claim_context(request, claim, *, bound=None, conflict=None):
         "can_decide": bool(editor and proposed and proposed.author_id != user.pk),
         "is_author": bool(proposed and proposed.author_id == user.pk),
         "forms": forms,
-        "timeline": timeline.claim_timeline(claim),
+        **timeline_context(claim),
         "similar": claim_similar_cached(claim),
         **claim_sets_context(claim, user),
         "conflict": conflict,
         "stances": Evidence.Stance.choices,
         "nav": "queue",
     }
+
+
+def timeline_context(claim, before=None):
+    """The newest page of the claim's history and the cursor of the next (older) one."""
+    entries, cursor = timeline.claim_timeline_page(claim, before=before)
+    return {"claim": claim, "timeline": entries, "timeline_next": cursor}
 
 
 def claim_page(request, claim, *, bound=None, conflict=None, status=200):
