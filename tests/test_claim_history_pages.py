@@ -70,3 +70,21 @@ def test_the_claim_page_loads_older_entries_on_demand(reviewer):
     older = page_text(client_for(reviewer).get(more))
     assert "edit 2<" in older and "edit 54" not in older
     assert "Older entries" not in older  # the last page
+
+
+def test_sources_beyond_the_first_page_load_on_demand(reviewer):
+    from claims.views.common import EVIDENCE_PAGE
+
+    claim = make_claim()
+    ids = [
+        f'id="evidence-{make_evidence(claim, make_source(f"https://example.org/{i}")).pk}"'
+        for i in range(EVIDENCE_PAGE + 3)
+    ]
+    client = client_for(reviewer)
+    html = page_text(client.get(reverse("claims:claim_detail", args=[claim.pk])))
+    assert ids[EVIDENCE_PAGE - 1] in html and ids[EVIDENCE_PAGE] not in html
+    more = re.search(r'hx-get="([^"]+/sources/\?after=\d+)"', html)[1]
+    rest = page_text(client.get(more))
+    assert all(item in rest for item in ids[EVIDENCE_PAGE:])
+    assert ids[0] not in rest and "More sources" not in rest
+    assert client.get(more.split("?")[0] + "?after=x").status_code == 200

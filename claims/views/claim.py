@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 from .. import timeline
 from ..services import claim_assign, claim_update
 from .access import get_claim, reviewer_required
-from .common import CLAIM_PAGE, act, claim_page, timeline_context
+from .common import CLAIM_PAGE, act, claim_page, evidence_page, timeline_context
 
 
 @reviewer_required
@@ -25,6 +25,25 @@ def claim_history(request, pk):
     claim = get_claim(request, pk)
     before = timeline.parse_timeline_cursor(request.GET.get("before"))
     return render(request, f"{CLAIM_PAGE}#timeline_page", timeline_context(claim, before))
+
+
+@require_GET
+@reviewer_required
+def claim_evidence_more(request, pk):
+    """The next sources of the claim (the page's "More sources" loads them)."""
+    claim = get_claim(request, pk)
+    try:
+        after = int(request.GET.get("after", ""))
+    except ValueError:
+        after = None
+    items, evidence_next = evidence_page(claim, after=after) if after else ([], None)
+    context = {
+        "claim": claim,
+        "claim_closed": claim.is_closed,
+        "evidence": items,
+        "evidence_next": evidence_next,
+    }
+    return render(request, f"{CLAIM_PAGE}#evidence_page", context)
 
 
 @require_POST

@@ -9,6 +9,7 @@ evidence item (or its passages note) is polled while its source is captured.
 """
 
 from django.contrib import messages
+from django.db.models import Q
 from django.shortcuts import redirect, render
 
 from sources.models import Capture, Source
@@ -92,6 +93,34 @@ def evidence_rows(claim):
     )
 
 
+EVIDENCE_PAGE = 20  # sources shown with the claim; more load on demand (htmx)
+
+
+def prepare_items(rows):
+    items = list(rows)
+    for item in items:
+        item.form = evidence_form(item)
+        mark_polling(item)
+    return items
+
+
+def evidence_page(claim, after=None, limit=EVIDENCE_PAGE):
+    """(the claim's evidence items after the `after` evidence pk, ready to render; the
+    pk to continue after, or None). In the page's order: created_at, then pk."""
+    rows = evidence_rows(claim)
+    if after is not None:
+        last = Evidence.objects.filter(pk=after, claim=claim).values("created_at").first()
+        if last is None:
+            return [], None
+        rows = rows.filter(
+            Q(created_at__gt=last["created_at"]) | Q(created_at=last["created_at"], pk__gt=after)
+        )
+    items = prepare_items(rows[: limit + 1])
+    more = len(items) > limit
+    items = items[:limit]
+    return items, (items[-1].pk if more else None)
+
+
 def evidence_form(item, data=None):
     suggestions = item.suggested_passages or []
     pick = f.initial_pick(item.passage, suggestions)
@@ -149,10 +178,14 @@ def claim_context(request, claim, *, bound=None, conflict=None):
             version = claim.version
         data = {**initial.get(name, {}), "version": version}
         forms[name] = form_class(initial=data, prefix=name)
-    evidence = list(evidence_rows(claim))
+    evidence, evidence_next = evidence_page(claim)
+    if isinstance(bound, f.EvidenceAssessForm) and bound.prefix not in {
+        item.form.prefix for item in evidence
+    }:
+        # The row with the refused input is further down: show it with its errors.
+        pk = int(bound.prefix.removeprefix("evidence-"))
+        evidence += prepare_items(evidence_rows(claim).filter(pk=pk))
     for item in evidence:
-        item.form = evidence_form(item)
-        mark_polling(item)
         if isinstance(bound, f.EvidenceAssessForm) and bound.prefix == item.form.prefix:
             item.form = bound
     forms["evidence_add"] = f.EvidenceAddForm(prefix="evidence-add")
@@ -168,6 +201,7 @@ def claim_context(request, claim, *, bound=None, conflict=None):
         "context_quote": quote,
         "context_after": after,
         "evidence": evidence,
+        "evidence_next": evidence_next,
         "claim_closed": claim.is_closed,
         "verdicts": verdicts,
         "proposed": proposed,
