@@ -2,7 +2,10 @@
 claims highlighted in the body, the ranked suggestions beside it, and claims made from a
 suggestion or from a selection of the text."""
 
+import hashlib
+
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -81,13 +84,30 @@ def article_import(request):
     )
 
 
+# Suggesting reads the whole body (2.1 s for 2M characters): done once per body text, not
+# per view. The key is the body's digest, so an edited body is a new computation.
+SUGGESTIONS_CACHE_SECONDS = 24 * 3600
+
+
+def body_suggestions(body):
+    """The best SUGGESTIONS_SHOWN suggestions of body, or None when it is too long."""
+    key = f"claims:suggestions:{SUGGESTIONS_SHOWN}:{hashlib.sha256(body.encode()).hexdigest()}"
+    found = cache.get(key)
+    if found is None:
+        try:
+            found = suggest_claims(body, limit=SUGGESTIONS_SHOWN)
+        except ValueError:
+            found = "too long"
+        cache.set(key, found, SUGGESTIONS_CACHE_SECONDS)
+    return None if found == "too long" else found
+
+
 def suggestions_for(article, claims):
     """The best suggestions of the body, each marked with the claim already on its span."""
     if article.status != Article.Status.READY or not article.body.strip():
         return []
-    try:
-        found = suggest_claims(article.body, limit=SUGGESTIONS_SHOWN)
-    except ValueError:  # a body over the suggester's limit: no suggestions, the page still works
+    found = body_suggestions(article.body)
+    if found is None:  # a body over the suggester's limit: no suggestions, the page still works
         return []
     by_span = {(c.start, c.end): c for c in claims}
     return [(s, by_span.get((s.start, s.end))) for s in found]
