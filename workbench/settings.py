@@ -256,7 +256,9 @@ CAPTURE_LEASE_SECONDS = envfloat("CAPTURE_LEASE_SECONDS", "300")
 # A pending source whose message has not been picked up after this long is re-enqueued.
 CAPTURE_SWEEP_GRACE = envfloat("CAPTURE_SWEEP_GRACE", "300")
 RECHECK_AFTER_DAYS = envfloat("RECHECK_AFTER_DAYS", "30")
-RECHECK_BATCH = envint("RECHECK_BATCH", "200")
+RECHECK_BATCH = envint("RECHECK_BATCH", "200")  # the least a run queues (when due)
+RECHECK_MAX_BATCH = envint("RECHECK_MAX_BATCH", "20000")  # the most (see sources_recheck)
+RECHECK_EVERY = envfloat("RECHECK_EVERY", "3600")
 # Both are idempotent; an expired run (no worker for a while) is simply skipped.
 CELERY_BEAT_SCHEDULE["sources-sweep"] = {
     "task": "sources.tasks.sweep_sources",
@@ -265,8 +267,8 @@ CELERY_BEAT_SCHEDULE["sources-sweep"] = {
 }
 CELERY_BEAT_SCHEDULE["sources-recheck"] = {
     "task": "sources.tasks.recheck_sources",
-    "schedule": envfloat("RECHECK_EVERY", "3600"),
-    "options": {"expires": envfloat("RECHECK_EVERY", "3600") * 0.9},
+    "schedule": RECHECK_EVERY,
+    "options": {"expires": RECHECK_EVERY * 0.9},
 }
 if not REDIS_URL:
     # The file broker polls its folder; at kombu's default of once a second a worker whose
