@@ -41,9 +41,21 @@ MIX = [
 ]
 
 
+# Production settings, shared by this process (which writes the session) and gunicorn.
+SERVER_ENV = {
+    "DEBUG": "0",
+    "SECRET_KEY": "load-benchmark-only-" + "x" * 40,
+    "ALLOWED_HOSTS": "127.0.0.1",
+    "SECURE_SSL_REDIRECT": "0",
+    "SESSION_COOKIE_SECURE": "0",
+    "CSRF_COOKIE_SECURE": "0",
+}
+
+
 def setup(size):
     from growth import database_url
 
+    os.environ.update(SERVER_ENV)
     os.environ["DATABASE_URL"] = database_url(size)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "workbench.settings")
     import django
@@ -111,7 +123,11 @@ def reviewer(n, stop, ids, cookie, think, results):
         kind = rng.choice(kinds)
         started = time.perf_counter()
         try:
-            response = http.get(f"http://127.0.0.1:{PORT}{url_for(kind, ids, rng)}", timeout=120)
+            response = http.get(
+                f"http://127.0.0.1:{PORT}{url_for(kind, ids, rng)}",
+                timeout=120,
+                allow_redirects=False,  # a redirect to the sign-in page is a failure
+            )
             ok = response.status_code in (200, 404)  # a sampled id may not exist
         except requests.RequestException:
             ok = False
@@ -135,15 +151,7 @@ def main():
     setup(args.size)
     ids = targets()
     cookie = session_cookie()
-    env = {
-        **os.environ,
-        "DEBUG": "0",
-        "SECRET_KEY": "load-benchmark-only-" + "x" * 40,
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "0",
-        "SESSION_COOKIE_SECURE": "0",
-        "CSRF_COOKIE_SECURE": "0",
-    }
+    env = {**os.environ, **SERVER_ENV}
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "workbench.wsgi", "-w", str(args.workers),
          "-b", f"127.0.0.1:{PORT}", "--timeout", "300", "--log-level", "warning"],
