@@ -147,3 +147,15 @@ def test_the_backend_is_the_databases_own():
 
     expected = PostgresBackend if connection.vendor == "postgresql" else SqliteBackend
     assert isinstance(backend(), expected)
+
+
+def test_ranking_reads_at_most_the_newest_candidates(monkeypatch):
+    from claims.search import backends
+
+    monkeypatch.setattr(backends, "CANDIDATES", 3)
+    made = [claim_with(f"Flax harvest report {i}.").pk for i in range(5)]
+    claim_with("Flax flax flax flax, all about flax.")  # the best match, and the newest
+    newest = made[-2:]
+    found_now = found("flax")
+    assert len(found_now) == 3 and set(newest) <= set(found_now)
+    assert found_now[0] == max(found_now)  # the flax-heavy claim ranks first
