@@ -149,13 +149,18 @@ def test_the_backend_is_the_databases_own():
     assert isinstance(backend(), expected)
 
 
-def test_ranking_reads_at_most_the_newest_candidates(monkeypatch):
+def test_ranking_reads_at_most_the_candidates_and_ranks_them(monkeypatch):
     from claims.search import backends
 
-    monkeypatch.setattr(backends, "CANDIDATES", 3)
+    best = claim_with("Flax flax flax flax, all about flax.")
     made = [claim_with(f"Flax harvest report {i}.").pk for i in range(5)]
-    claim_with("Flax flax flax flax, all about flax.")  # the best match, and the newest
-    newest = made[-2:]
-    found_now = found("flax")
-    assert len(found_now) == 3 and set(newest) <= set(found_now)
-    assert found_now[0] == max(found_now)  # the flax-heavy claim ranks first
+    assert found("flax")[0] == best.pk  # all six ranked: the flax-heavy claim first
+    monkeypatch.setattr(backends, "CANDIDATES", 3)
+    capped = found("flax")
+    assert len(capped) == 3 and set(capped) <= {best.pk, *made}
+    in_review = Claim.objects.filter(pk__in=made[:3])
+    for claim in in_review:
+        claim.status = Claim.Status.IN_REVIEW
+        claim.save()
+    # The filters apply before the cap: all three claims in review are found.
+    assert set(found("flax", status="in_review")) == set(made[:3])

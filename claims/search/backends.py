@@ -17,8 +17,10 @@ from .snippets import START, STOP
 
 SNIPPET_CHARS = 240  # around the first match, in a body or captured text
 # Ranking reads every match's document: a word in half of a million claims would cost
-# seconds. Ranked are the newest CANDIDATES matches (after the filters); a search with
-# more matches than that says so (the page suggests narrowing it) instead of slowing down.
+# seconds. Ranked are the first CANDIDATES matches (after the filters) in the order the
+# index yields them, with no ORDER BY: asking for the newest let PostgreSQL walk the
+# primary key backwards testing every row, 0.4 s for a rare word at 1M claims, where the
+# GIN index answers it at once.
 CANDIDATES = 5000
 
 
@@ -112,7 +114,7 @@ class PostgresBackend:
         ok = " AND c.outcome = 'ok'" if kind == "sources" else ""
         candidates = (
             f"SELECT {pk} AS id, {document} AS document FROM {tables}, {tsquery} AS tsq(q) "
-            f"WHERE {document} @@ tsq.q{ok}{where} ORDER BY {pk} DESC LIMIT {CANDIDATES}"
+            f"WHERE {document} @@ tsq.q{ok}{where} LIMIT {CANDIDATES}"
         )
         inner = (
             "SELECT m.id, ts_rank_cd(m.document, tsq.q)::float8 AS score "
@@ -186,7 +188,7 @@ class SqliteBackend:
         ok = " AND c.outcome = 'ok'" if kind == "sources" else ""
         inner = (
             f"SELECT {pk} AS id, -bm25({table}, {weights}) AS score FROM {table} f {joins} "
-            f"WHERE {table} MATCH %s{ok}{where} ORDER BY {pk} DESC LIMIT {CANDIDATES}"
+            f"WHERE {table} MATCH %s{ok}{where} LIMIT {CANDIDATES}"
         )
         return _page(inner, [to_fts5(query), *wparams], after, limit)
 
