@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Length
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from sources.models import Capture, Source
@@ -45,6 +46,7 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["-created_at", "-id"], name="claims_article_created")]
         constraints = [
             models.UniqueConstraint(
                 fields=["url"], condition=~Q(url=""), name="claims_article_url_unique"
@@ -244,6 +246,7 @@ class Evidence(models.Model):
     class Meta:
         verbose_name_plural = "evidence"
         ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["created_at", "id"], name="claims_evidence_created")]
         constraints = [
             models.UniqueConstraint(
                 fields=["claim", "source"], name="claims_evidence_unique_source"
@@ -303,6 +306,7 @@ class Verdict(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["-created_at", "-id"], name="claims_verdict_created")]
         permissions = [("approve_verdict", "Can approve or return a verdict")]
         constraints = [
             models.UniqueConstraint(
@@ -346,7 +350,10 @@ class ClaimSet(models.Model):
         USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords(m2m_fields=[claims])
+    # Membership is recorded change by change in ClaimSetChange: a snapshot of the whole
+    # membership per change (simple-history's m2m_fields) wrote 50,001 rows to add one
+    # claim to a set of 50,000.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -431,3 +438,49 @@ class ImportedReview(models.Model):
 
     def __str__(self):
         return f"{self.organisation or 'unknown checker'}: {self.rating_label or self.rating}"
+
+
+class ClaimSetTally(models.Model):
+    """How many claims a set holds and how many of them are verified, kept by the database
+    in the transaction that changes them (triggers on the membership table and on a
+    claim's status, migration 0009), so lists of sets never count their members.
+    Derived, not edited: no history, never written by Python."""
+
+    claim_set = models.OneToOneField(
+        ClaimSet, on_delete=models.CASCADE, primary_key=True, related_name="tally"
+    )
+    total = models.PositiveIntegerField(default=0)
+    verified = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.verified}/{self.total}"
+
+
+class ClaimSetChange(models.Model):
+    """One claim added to or removed from a set: who, when and why. Append-only; written
+    for every membership change (services, admin) by claims/receivers.py."""
+
+    class Action(models.TextChoices):
+        ADDED = "added", "Added"
+        REMOVED = "removed", "Removed"
+
+    claim_set = models.ForeignKey(ClaimSet, on_delete=models.CASCADE, related_name="changes")
+    # No constraint, like simple-history's own references: the record outlives the claim.
+    claim = models.ForeignKey(
+        Claim, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    action = models.CharField(max_length=8, choices=Action)
+    user = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.CharField(max_length=100, blank=True)
+    at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [
+            models.Index(fields=["claim_set", "-at", "-id"], name="claims_claimsetchange_set")
+        ]
+
+    def __str__(self):
+        return f"{self.get_action_display()} claim {self.claim_id} ({self.claim_set_id})"

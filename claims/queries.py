@@ -1,5 +1,6 @@
-"""The list-building reads: the reviewer's queue, claim sets with counts, search, similar
-earlier claims, and the claims and captures behind evidence. Writes are in claims/services/.
+"""The list-building reads: the reviewer's queue, claim sets with counts, similar
+earlier claims, and the claims and captures behind evidence. Writes are in claims/services/;
+full-text search is claims/search/.
 
 The queue: which claims to show in each tab, with what, filtered how. Every list here
 is built to stay cheap at 100,000 claims: one query for the rows of a page (the
@@ -7,15 +8,16 @@ current rating comes from a correlated subquery, the article body is never loade
 one aggregate for the counts per status, and no COUNT(*) over the tab's rows.
 """
 
+import hashlib
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.contrib.postgres.lookups import TrigramSimilar
 from django.contrib.postgres.search import TrigramSimilarity
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import (
     Case,
-    Count,
     Exists,
     F,
     FloatField,
@@ -26,9 +28,9 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Coalesce
 
-from sources.models import Capture, Source
+from sources.models import Capture
 
 from .models import Article, Claim, ClaimSet, ImportedReview, Verdict
 from .roles import EDITOR, REVIEWER
@@ -135,11 +137,30 @@ def apply_filters(queryset, *, tab, user, status=None, assignee=None, article=No
     return queryset
 
 
-def status_counts():
-    """{status: count} for every status, from one GROUP BY."""
-    counts = dict.fromkeys(Claim.Status.values, 0)
-    for row in Claim.objects.order_by().values("status").annotate(n=Count("pk")):
-        counts[row["status"]] = row["n"]
+# Counts above this show as "1,000+": the exact figure would cost a scan of every claim in
+# that status, on every queue page; up to it, each count walks the status index and stops.
+COUNT_CAP = 1000
+
+
+class CappedCount(int):
+    """A count that stopped at COUNT_CAP + 1 rows: prints as "1,000+"."""
+
+    def __str__(self):
+        return f"{COUNT_CAP:,}+" if self > COUNT_CAP else f"{int(self):,}"
+
+
+def status_counts(cap=COUNT_CAP):
+    """[(status, label, count)] for every status, from one query whose cost does not grow
+    with the table: each count reads at most cap + 1 entries of the (status, ...) index."""
+    part = (
+        "SELECT %s, (SELECT count(*) FROM "
+        "(SELECT 1 FROM claims_claim WHERE status = %s LIMIT %s) t)"
+    )
+    sql = " UNION ALL ".join([part] * len(Claim.Status.values))
+    params = [p for value in Claim.Status.values for p in (value, value, cap + 1)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        counts = {value: CappedCount(n) for value, n in cursor.fetchall()}
     return [(value, label, counts[value]) for value, label in Claim.Status.choices]
 
 
@@ -166,52 +187,12 @@ def recent_articles(selected=None, limit=ARTICLE_CHOICES_LIMIT):
 
 
 def with_counts(queryset=None):
-    """Claim sets annotated with `total` and `verified` claim counts (one query)."""
+    """Claim sets annotated with `total` and `verified` claim counts, read from their
+    tallies (kept by the database as members and statuses change): no member is counted."""
     queryset = ClaimSet.objects.all() if queryset is None else queryset
     return queryset.annotate(
-        total=Count("claims", distinct=True),
-        verified=Count("claims", filter=Q(claims__status=Claim.Status.VERIFIED), distinct=True),
+        total=Coalesce(F("tally__total"), 0), verified=Coalesce(F("tally__verified"), 0)
     )
-
-
-# Search
-
-SEARCH_LIMIT = 25  # rows per kind
-
-
-def search_results(q, limit=None):
-    """Each list holds at most limit rows, and a flag saying whether there are more
-    (one extra row is fetched instead of counting)."""
-    limit = limit or SEARCH_LIMIT
-    claims = list_rows(
-        Claim.objects.filter(
-            Q(text__icontains=q) | Q(quote__icontains=q) | Q(attributed_to__icontains=q)
-        )
-    ).order_by("-updated_at", "-pk")
-    articles = (
-        Article.objects.filter(
-            Q(title__icontains=q)
-            | Q(publisher__icontains=q)
-            | Q(byline__icontains=q)
-            | Q(url__icontains=q)
-        )
-        .defer("body")
-        .order_by("-created_at", "-pk")
-    )
-    sources = (
-        Source.objects.filter(Q(url__icontains=q) | Q(latest_capture__title__icontains=q))
-        .select_related("latest_capture")
-        .defer("latest_capture__text")
-        .order_by("-created_at", "-pk")
-    )
-    return {
-        name: (rows[:limit], len(rows) > limit)
-        for name, rows in (
-            ("claims", list(claims[: limit + 1])),
-            ("articles", list(articles[: limit + 1])),
-            ("sources", list(sources[: limit + 1])),
-        )
-    }
 
 
 # Evidence
@@ -354,3 +335,31 @@ def reviews_side_by_side(claim, verdicts):
     if current is None:
         current = next((v for v in own if v.state == Verdict.State.PROPOSED), None)
     return current, imported
+
+
+# The claim page is the most visited; the similarity search costs what the trigram index
+# scan costs (most of the page at a million claims). The page asks for it through this
+# cache: keyed by the claim and its key (an edit of the text is a new key, so a new
+# search), it keeps which claims matched and how well; their verdicts are read fresh.
+SIMILAR_CACHE_SECONDS = 15 * 60
+
+
+def similar_cache_key(claim):
+    digest = hashlib.sha1(similarity_key(claim.text).encode()).hexdigest()
+    return f"claims:similar:{claim.pk}:{digest}"
+
+
+def claim_similar_cached(claim, *, limit=LIMIT) -> list[SimilarClaim]:
+    """claim_similar, from the cache when this claim's text was searched recently."""
+    key = similar_cache_key(claim)
+    found = cache.get(key)
+    if found is None:
+        result = claim_similar(claim, limit=limit)
+        cache.set(key, [(s.claim.pk, s.similarity) for s in result], SIMILAR_CACHE_SECONDS)
+        return result
+    claims = _with_verdicts(Claim.objects.filter(pk__in=[pk for pk, _ in found])).in_bulk()
+    return [
+        SimilarClaim(claims[pk], similarity, (claims[pk].approved_verdicts or [None])[0])
+        for pk, similarity in found
+        if pk in claims  # deleted since
+    ]

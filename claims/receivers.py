@@ -1,11 +1,14 @@
-"""What claims does when sources says a capture finished (see sources.signals)."""
+"""What claims does when sources says a capture finished (see sources.signals), and the
+record of every claim set membership change."""
 
+from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
 
 from sources.models import Capture
 from sources.signals import capture_finished
 
-from .models import Article
+from .history import short_reason
+from .models import Article, ClaimSet, ClaimSetChange
 from .services import article_fill_from_capture, claims_flag_for_source, source_evidence_update
 
 
@@ -41,4 +44,28 @@ def on_capture_finished(sender, *, capture, source, content_changed=False, vanis
     # sources sends with send_robust and logs a failure here: the capture stays recorded.
     react_to_capture(
         capture=capture, source=source, content_changed=content_changed, vanished=vanished
+    )
+
+
+@receiver(m2m_changed, sender=ClaimSet.claims.through, dispatch_uid="claims.claimset_changes")
+def on_claimset_membership(sender, *, instance, action, reverse, pk_set, **kw):
+    """One ClaimSetChange per claim added or removed, whoever changed it (service, admin):
+    the acting user and reason come from the instance, as simple-history reads them."""
+    if action == "pre_clear":
+        # clear() sends no pk_set afterwards: record the members it is about to remove.
+        members = instance.claim_sets if reverse else instance.claims
+        pk_set, action = set(members.values_list("pk", flat=True)), "post_remove"
+    if action not in ("post_add", "post_remove") or not pk_set:
+        return
+    kind = ClaimSetChange.Action.ADDED if action == "post_add" else ClaimSetChange.Action.REMOVED
+    user = getattr(instance, "_history_user", None)
+    reason = short_reason(getattr(instance, "_change_reason", "") or "")
+    pairs = (
+        ((instance.pk, pk) for pk in pk_set)
+        if not reverse
+        else ((pk, instance.pk) for pk in pk_set)
+    )
+    ClaimSetChange.objects.bulk_create(
+        ClaimSetChange(claim_set_id=s, claim_id=c, action=kind, user=user, reason=reason)
+        for s, c in sorted(pairs)
     )

@@ -10,6 +10,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
+from django.db.models import OuterRef, Q, Subquery
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 
@@ -167,21 +168,89 @@ def _records(model, **filters):
     )
 
 
-def claim_timeline(claim):
-    """Newest first: every recorded change to the claim, its evidence and its verdicts."""
-    raw = []
+TIMELINE_PAGE = 50  # entries the claim page shows; older ones load on demand (htmx)
+
+
+def claim_timeline(claim, *, limit=None, before=None):
+    """Newest first: every recorded change to the claim, its evidence and its verdicts.
+
+    limit: at most this many entries (the newest), and before: only those older than this
+    (history_date, history_id) cursor; each is still diffed against its own previous
+    record. The work is that of the page, not of the claim's whole history: two queries
+    per tracked model (the page's records, then the records they are diffed against).
+    """
+    return claim_timeline_page(claim, limit=limit, before=before)[0]
+
+
+def claim_timeline_page(claim, *, limit=TIMELINE_PAGE, before=None):
+    """(entries newest first, the cursor of the next page or "")."""
+    raw, complete_from = [], None
     for model, filters in (
         (Claim, {"id": claim.pk}),
         (Evidence, {"claim_id": claim.pk}),
         (Verdict, {"claim_id": claim.pk}),
     ):
-        for record, before in _diff_pairs(_records(model, **filters)):
-            changes = _raw_changes(model, record, before)
+        if limit is None:
+            pairs = list(_diff_pairs(_records(model, **filters)))
+        else:
+            pairs = _page_pairs(model, filters, limit, before)
+            if len(pairs) == limit:
+                # This model has older records than its page: entries of other models
+                # older than its oldest would jump ahead of them, so they wait.
+                oldest = (pairs[0][0].history_date, pairs[0][0].history_id)
+                complete_from = max(complete_from or oldest, oldest)
+        for record, previous in pairs:
+            changes = _raw_changes(model, record, previous)
             if changes or record.history_type != "~" or record.history_change_reason:
                 raw.append((model, record, changes))
+    cursor = ""
+    if limit is not None:
+        raw.sort(key=lambda r: (r[1].history_date, r[1].history_id), reverse=True)
+        if complete_from is not None:
+            raw = [r for r in raw if (r[1].history_date, r[1].history_id) >= complete_from]
+        more = complete_from is not None or len(raw) > limit
+        raw = raw[:limit]
+        if more and raw:
+            last = raw[-1][1]
+            cursor = f"{last.history_date.isoformat()}|{last.history_id}"
     entries = _entries(raw)
     entries.sort(key=lambda e: (e.when, e.history_id), reverse=True)
-    return entries
+    return entries, cursor
+
+
+def _page_pairs(model, filters, limit, before):
+    """(record, previous record of the same row) for the newest `limit` records of model
+    matching filters (older than `before`), in two queries."""
+    records = model.history.filter(**filters)
+    if before is not None:
+        when, history_id = before
+        records = records.filter(
+            Q(history_date__lt=when) | Q(history_date=when, history_id__lt=history_id)
+        )
+    older = model.history.filter(id=OuterRef("id")).filter(
+        Q(history_date__lt=OuterRef("history_date"))
+        | Q(history_date=OuterRef("history_date"), history_id__lt=OuterRef("history_id"))
+    )
+    page = list(
+        records.annotate(
+            previous_id=Subquery(
+                older.order_by("-history_date", "-history_id").values("history_id")[:1]
+            )
+        )
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")[:limit]
+    )
+    previous = model.history.in_bulk([r.previous_id for r in page if r.previous_id])
+    return [(record, previous.get(record.previous_id)) for record in reversed(page)]
+
+
+def parse_timeline_cursor(value):
+    try:
+        when, history_id = (value or "").split("|")
+        moment = datetime.datetime.fromisoformat(when)
+        return moment, int(history_id)
+    except ValueError:
+        return None
 
 
 def changes_since(obj, version):

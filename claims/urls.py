@@ -17,6 +17,8 @@ urlpatterns = [
     # A claim and what can be done to it
     path("claims/next/", claim.claim_next, name="claim_next"),
     path("claims/<int:pk>/", claim.claim_detail, name="claim_detail"),
+    path("claims/<int:pk>/history/", claim.claim_history, name="claim_history"),
+    path("claims/<int:pk>/sources/", claim.claim_evidence_more, name="claim_evidence_more"),
     path("claims/<int:pk>/edit/", claim.claim_edit, name="claim_edit"),
     path("claims/<int:pk>/assign/", claim.claim_assign_view, name="claim_assign"),
     path("claims/<int:pk>/start/", verdicts.claim_start, name="claim_start"),

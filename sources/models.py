@@ -58,7 +58,15 @@ class Source(models.Model):
     class Meta:
         ordering = ["-created_at"]
         indexes = [
-            models.Index(fields=["status", "lease_expires_at"], name="sources_source_status_lease")
+            models.Index(fields=["status", "lease_expires_at"], name="sources_source_status_lease"),
+            # The admin's changelist order (it adds -pk), a page at a time at millions of rows.
+            models.Index(fields=["-created_at", "-id"], name="sources_source_created"),
+            # The recheck's due query walks this in order and stops at its batch size.
+            models.Index(
+                fields=["last_checked_at"],
+                condition=models.Q(status__in=["ok", "failed"]),
+                name="sources_source_recheck_due",
+            ),
         ]
 
     def __str__(self):
@@ -135,6 +143,7 @@ class Capture(models.Model):
 
     class Meta:
         ordering = ["-requested_at", "-pk"]
+        indexes = [models.Index(fields=["-requested_at", "-id"], name="sources_capture_requested")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(outcome="ok") | ~models.Q(error_code=""),

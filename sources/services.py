@@ -14,11 +14,12 @@ A duplicate or redelivered message finds nothing to claim and does nothing.
 """
 
 import logging
+import math
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from .capture import record_upload
@@ -192,19 +193,54 @@ def sources_retry_failed(*, sources, user=None, enqueue=True):
     return queued
 
 
+# -- Recheck (issue 15): batches sized from what is due, claimed in one statement. ------
+
+
+def recheck_batch_size(due):
+    """How many to queue this run: the due sources spread over the runs of one recheck
+    period (RECHECK_AFTER_DAYS of RECHECK_EVERY-second runs), never fewer than
+    RECHECK_BATCH, never more than RECHECK_MAX_BATCH. 5M sources on a 30-day cycle with
+    hourly runs need ~6,900 a run; a backlog (a new deployment, a worker outage) is caught
+    up at up to the maximum per run instead of at the trickle rate."""
+    runs = max(1.0, settings.RECHECK_AFTER_DAYS * 86400 / settings.RECHECK_EVERY)
+    wanted = math.ceil(due / runs) if due else 0
+    return min(settings.RECHECK_MAX_BATCH, max(settings.RECHECK_BATCH, wanted))
+
+
 def sources_recheck(*, limit=None):
     """Queue a recapture of sources last checked longer ago than RECHECK_AFTER_DAYS.
 
-    The capture then tells (capture_finished) whether the content changed or vanished.
+    The due sources are counted through the partial index on last_checked_at (capped at
+    what a whole period's runs could take), a batch is sized from that count
+    (recheck_batch_size) and claimed oldest first in one UPDATE; each claimed source is one
+    message on the capture queue, which every capture worker consumes, and the per-domain
+    slots (DomainSlot) keep each site's politeness whatever the batch size. The capture
+    then tells (capture_finished) whether the content changed or vanished.
     """
     now = timezone.now()
     cutoff = now - timedelta(days=settings.RECHECK_AFTER_DAYS)
     due = Source.objects.due_for_recheck(cutoff).order_by("last_checked_at")
-    pks = list(due.values_list("pk", flat=True)[: limit or settings.RECHECK_BATCH])
-    queued = 0
-    for pk in pks:
-        with transaction.atomic():
-            if due.filter(pk=pk).update(status=S.PENDING, attempts=0):
-                _enqueue(pk, now)
-                queued += 1
+    if limit is None:
+        counted = due.values("pk")[: settings.RECHECK_MAX_BATCH * 24 * 30].count()
+        limit = recheck_batch_size(counted)
+    with transaction.atomic():
+        batch = due.values("pk")[:limit]
+        if connection.features.has_select_for_update_skip_locked:
+            batch = batch.select_for_update(skip_locked=True, of=("self",))
+        pks = list(batch.values_list("pk", flat=True))
+        # One statement for the batch; the conditions are repeated so that a source whose
+        # status changed since it was read is not claimed.
+        queued = (
+            Source.objects.due_for_recheck(cutoff)
+            .filter(pk__in=pks)
+            .update(status=S.PENDING, attempts=0, lease_expires_at=_expected(now))
+        )
+        if queued:
+            claimed = Source.objects.filter(pk__in=pks, status=S.PENDING).values_list(
+                "pk", flat=True
+            )
+            for pk in claimed:
+                _enqueue(pk, now, mark=False)
+    if queued:
+        logger.info("recheck queued %d sources", queued)
     return queued

@@ -27,6 +27,15 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: ids are reused after a rollback, so a cached
+    answer of an earlier test could otherwise match a new row."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def defaults(db):
     """The seeded rating scale and roles (a transactional test flushes them)."""

@@ -109,3 +109,30 @@ def test_recently_checked_sources_are_not_rechecked(settings):
     old = make_source(url="https://c.example/", status="ok", last_checked_at=minutes(-60 * 24 * 31))
     assert sources_recheck() == 1
     assert Source.objects.get(pk=old.pk).status == "pending"
+
+
+def test_the_recheck_batch_is_sized_to_finish_every_source_within_the_period(settings):
+    from sources.services import recheck_batch_size
+
+    settings.RECHECK_AFTER_DAYS, settings.RECHECK_EVERY = 30, 3600
+    settings.RECHECK_BATCH, settings.RECHECK_MAX_BATCH = 200, 20_000
+    # 5M sources on a 30-day cycle, hourly runs: 720 runs share them.
+    assert recheck_batch_size(5_000_000) == 6945
+    assert recheck_batch_size(1_000) == 200 and recheck_batch_size(0) == 200
+    assert recheck_batch_size(50_000_000) == 20_000
+
+
+def test_a_run_queues_its_whole_batch_oldest_first(settings, django_capture_on_commit_callbacks):
+    settings.RECHECK_AFTER_DAYS, settings.RECHECK_EVERY = 30, 30 * 86400 / 3  # three runs
+    settings.RECHECK_BATCH, settings.RECHECK_MAX_BATCH = 2, 100
+    sources = [
+        make_source(url=f"https://d{i}.example/", status="ok", last_checked_at=minutes(-i - 50_000))
+        for i in range(30)
+    ]
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        assert sources_recheck() == 10  # 30 due over three runs
+    assert len(queued) == 10
+    pending = set(Source.objects.filter(status="pending").values_list("pk", flat=True))
+    assert pending == {s.pk for s in sources[-10:]}  # the longest unchecked
+    with django_capture_on_commit_callbacks(execute=False):
+        assert sources_recheck() == 7  # 20 still due: the ones queued are not

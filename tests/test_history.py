@@ -100,5 +100,8 @@ def test_claim_set_membership_changes_are_tracked(client, staff):
     assert response.status_code == 302
     claim_set = ClaimSet.objects.get()
     latest = claim_set.history.latest("history_date")
-    assert [m.claim_id for m in latest.claims.all()] == [claim.pk]
+    # Membership is recorded as changes (claim added, by whom, why), not as a snapshot.
+    (change,) = claim_set.changes.all()
+    assert (change.claim_id, change.action, change.user) == (claim.pk, "added", staff)
+    assert change.reason == "First set"
     assert latest.history_user == staff

@@ -7,7 +7,7 @@ from claims.models import Claim
 from claims.queries import SIMILARITY_THRESHOLD, claim_similar, similar_claims, trigram_queryset
 from claims.text.similarity import similarity_key, trigram_similarity, trigrams
 
-from .support.factories import make_article, make_claim, make_verdict
+from .support.factories import make_article, make_claim, make_verdict, make_verified
 from .support.services import unavailable
 
 pytestmark = pytest.mark.django_db
@@ -145,3 +145,33 @@ def test_postgres_answers_from_the_trigram_index():
             cursor.execute("SET LOCAL enable_seqscan = off")
         plan = trigram_queryset(similarity_key(QUERY)).explain()
     assert "claims_claim_similarity_key_trgm" in plan
+
+
+def test_the_claim_page_asks_the_similarity_index_once_per_text(reviewer, editor):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from claims.queries import claim_similar_cached
+
+    article = make_article(
+        body="Moscow and Minsk signed an air defense agreement in 2009. Other words here. "
+        "In 2009 Moscow and Minsk signed the air defense agreement, officials said."
+    )
+    earlier = make_claim(article, quote="Moscow and Minsk signed an air defense agreement in 2009.")
+    claim = make_claim(
+        article, quote="In 2009 Moscow and Minsk signed the air defense agreement, officials said."
+    )
+    first = claim_similar_cached(claim)
+    assert [s.claim for s in first] == [earlier] and first[0].verdict is None
+    make_verified(earlier, reviewer, editor, label="True")
+    with CaptureQueriesContext(connection) as queries:
+        again = claim_similar_cached(claim)
+    # From the cache: no similarity search, but the verdict read fresh.
+    # two reads by primary key (the claims, their verdicts), no scan and no similarity()
+    assert len(queries) == 2
+    assert all(" IN (" in q["sql"] and "similarity(" not in q["sql"] for q in queries)
+    assert [s.claim for s in again] == [earlier] and again[0].verdict.rating.label == "True"
+    assert again[0].similarity == first[0].similarity
+    claim.text = "Something else entirely about tractors"
+    claim.save()
+    assert claim_similar_cached(claim) == []  # a new text is a new search

@@ -72,3 +72,25 @@ def test_article_page_query_count_is_bounded(reviewer, django_assert_max_num_que
     with django_assert_max_num_queries(8):
         response = client.get(reverse("claims:article_detail", args=[article.pk]))
     assert response.status_code == 200
+
+
+def test_suggestions_are_computed_once_per_article_body(reviewer, monkeypatch):
+    from claims.views import articles
+
+    calls = []
+    real = articles.suggest_claims
+
+    def counting(text, **kwargs):
+        calls.append(len(text))
+        return real(text, **kwargs)
+
+    monkeypatch.setattr(articles, "suggest_claims", counting)
+    article = make_article()
+    client = client_for(reviewer)
+    page = reverse("claims:article_detail", args=[article.pk])
+    first = client.get(page).context["suggestions"]
+    assert client.get(page).context["suggestions"] == first and len(calls) == 1
+    article.body += " In 2023, exports of potash fell by 40 percent."
+    article.save()
+    client.get(page)
+    assert len(calls) == 2  # a new body, a new computation

@@ -43,7 +43,7 @@ def test_search_results_are_escaped_and_limited(reviewer, monkeypatch):
     html = page_text(client_for(reviewer).get(URL, {"q": "claim"}))
     assert "<b>claim" not in html and "&lt;b&gt;claim 2&lt;/b&gt;" in html
     assert "<script>alert(1)</script>" not in html
-    assert "Showing the 2 most recently changed" in html
+    assert "Showing the 2 best matches" in html
 
 
 def test_a_one_letter_query_asks_for_more(reviewer):
@@ -55,3 +55,40 @@ def test_a_one_letter_query_asks_for_more(reviewer):
 def test_the_search_box_is_on_every_page(reviewer):
     html = page_text(client_for(reviewer).get(reverse("claims:queue")))
     assert 'role="search"' in html and 'for="topsearch-q"' in html
+
+
+def test_search_pages_one_kind_with_filters_and_a_next_link(reviewer, monkeypatch):
+    from claims.views import search
+
+    monkeypatch.setattr(search, "LIMIT", 2)
+    article = make_article(
+        title="Potash", body="Potash one. Potash two. Potash three.", language="en"
+    )
+    for quote in ("Potash one.", "Potash two.", "Potash three."):
+        make_claim(article, quote=quote, text=quote)
+    client = client_for(reviewer)
+    first = client.get(URL, {"q": "potash", "kind": "claims", "language": "en"})
+    assert len(first.context["page"].hits) == 2 and first.context["page"].next_cursor
+    html = page_text(first)
+    assert 'rel="next"' in html and "<mark>Potash</mark>" in html
+    after = first.context["page"].next_cursor
+    second = client.get(URL, {"q": "potash", "kind": "claims", "language": "en", "after": after})
+    seen = {hit.pk for hit in first.context["page"].hits + second.context["page"].hits}
+    assert len(seen) == 3
+    assert (
+        client.get(URL, {"q": "potash", "kind": "claims", "language": "ru"}).context["page"].hits
+        == []
+    )
+
+
+def test_bad_filters_get_field_errors_and_exclusions_alone_find_nothing(reviewer):
+    make_claim()
+    client = client_for(reviewer)
+    html = page_text(
+        client.get(URL, {"q": "minsk", "date_from": "2025-02-01", "date_to": "2025-01-01"})
+    )
+    assert "The end date is before the start date." in html
+    html = page_text(client.get(URL, {"q": "minsk", "language": "english!"}))
+    assert "Give a two- or three-letter language code" in html
+    html = page_text(client.get(URL, {"q": "-minsk"}))
+    assert "Add a word to look for" in html

@@ -5,7 +5,8 @@ import os
 from functools import partial
 
 from celery import Celery, Task
-from django.db import transaction
+from celery.signals import task_postrun, task_prerun
+from django.db import close_old_connections, transaction
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "workbench.settings")
 
@@ -40,3 +41,13 @@ class WorkbenchTask(Task):
 app = Celery("workbench", task_cls=WorkbenchTask)
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@task_prerun.connect(dispatch_uid="workbench.connections_before_task")
+@task_postrun.connect(dispatch_uid="workbench.connections_after_task")
+def _connections_between_tasks(sender=None, **kwargs):
+    """Keep a worker's database connection across tasks (CELERY_DB_REUSE_MAX stops the
+    fixup from closing it), closing it only when Django would close a request's: past
+    CONN_MAX_AGE, unusable, or left in a broken transaction."""
+    if not getattr(getattr(sender, "request", None), "is_eager", False):
+        close_old_connections()

@@ -173,6 +173,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # QuerySet.iterator() reads through a server-side cursor, which PostgreSQL plans to
     # return its first 10% of rows quickly; ours (exports) read every row, and a plan for
     # the whole result is twice as fast on them.
+    # A reused connection the server dropped is replaced before a request or task uses it.
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     _options = DATABASES["default"].setdefault("OPTIONS", {})
     _options["options"] = f"{_options.get('options', '')} -c cursor_tuple_fraction=1.0".strip()
 
@@ -253,6 +255,12 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Celery's Django fixup closes every database connection before and after each task
+# unless this is set, so CONN_MAX_AGE had no effect in workers and each capture paid a
+# new connection. With it, the fixup closes them only every this-many tasks; between
+# tasks workbench/celery.py applies Django's own rule (close_old_connections: age,
+# health, broken transactions), as Django does between requests.
+CELERY_DB_REUSE_MAX = envint("CELERY_DB_REUSE_MAX", "1000")
 CELERY_TASK_DEFAULT_QUEUE = "default"
 # Capture is I/O-bound and is scaled apart from everything else.
 CELERY_TASK_ROUTES = {"sources.tasks.*": {"queue": "capture"}}
@@ -337,7 +345,9 @@ CAPTURE_BROWSER_SETTLE = envfloat("CAPTURE_BROWSER_SETTLE", "2")
 CAPTURE_BROWSER_FETCH_THREADS = envint("CAPTURE_BROWSER_FETCH_THREADS", "48")
 CAPTURE_VIEWPORT = (1280, 900)
 CAPTURE_SCREENSHOT_MAX_HEIGHT = envint("CAPTURE_SCREENSHOT_MAX_HEIGHT", "12000")
-RECHECK_BATCH = envint("RECHECK_BATCH", "200")
+RECHECK_BATCH = envint("RECHECK_BATCH", "200")  # the least a run queues (when due)
+RECHECK_MAX_BATCH = envint("RECHECK_MAX_BATCH", "20000")  # the most (see sources_recheck)
+RECHECK_EVERY = envfloat("RECHECK_EVERY", "3600")
 # Both are idempotent; an expired run (no worker for a while) is simply skipped.
 CELERY_BEAT_SCHEDULE["sources-sweep"] = {
     "task": "sources.tasks.sweep_sources",
@@ -346,8 +356,8 @@ CELERY_BEAT_SCHEDULE["sources-sweep"] = {
 }
 CELERY_BEAT_SCHEDULE["sources-recheck"] = {
     "task": "sources.tasks.recheck_sources",
-    "schedule": envfloat("RECHECK_EVERY", "3600"),
-    "options": {"expires": envfloat("RECHECK_EVERY", "3600") * 0.9},
+    "schedule": RECHECK_EVERY,
+    "options": {"expires": RECHECK_EVERY * 0.9},
 }
 if not REDIS_URL:
     # The file broker polls its folder; at kombu's default of once a second a worker whose

@@ -1,13 +1,15 @@
 """Claim sets: named collections of claims that are exported as a unit (editors assemble them).
 
-Membership changes go through the set (`claim_set.claims.add/remove`), never the
-reverse accessor, so simple-history records them on the set with who and why.
+Membership changes go through the set (`claim_set.claims.add/remove`): each added or
+removed claim becomes one ClaimSetChange row (claims/receivers.py) with who and why, and
+the set's own history gets one row naming the change; the cost is that of the change,
+not of the set's size.
 """
 
 from django.db import transaction
 from django.utils.text import slugify
 
-from ..history import short_reason, tracked_save
+from ..history import tracked_save
 from ..models import ClaimSet
 from ..roles import require_editor
 from .workflow import WorkflowError
@@ -40,10 +42,9 @@ def claimset_create(*, name, user, description="", slug="", reason="Claim set cr
 
 
 def _membership_changed(claim_set, *, user, reason):
-    # simple-history writes the set's history row from the m2m_changed signal,
-    # reading who and why from the instance.
-    claim_set._history_user = user
-    claim_set._change_reason = short_reason(reason)
+    # The m2m_changed receiver reads who and why from the instance; the set's history
+    # row says what changed in words (one row, whatever the set's size).
+    tracked_save(claim_set, user=user, reason=reason)
 
 
 @transaction.atomic

@@ -2,7 +2,10 @@
 claims highlighted in the body, the ranked suggestions beside it, and claims made from a
 suggestion or from a selection of the text."""
 
+import hashlib
+
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -82,6 +85,11 @@ def article_import(request):
     )
 
 
+# Analysing reads the whole body (seconds for 2M characters): done once per body text, not
+# per view. The key is the body's digest, so an edited body is a new computation.
+ANALYSIS_CACHE_SECONDS = 24 * 3600
+
+
 def analysis(article):
     """(ranked suggestions, dropped furniture) of a ready body; none for a body over the
     suggester's limit (the page still works)."""
@@ -89,7 +97,12 @@ def analysis(article):
         return [], []
     if len(article.body) > MAX_TEXT_CHARS:
         return [], []
-    return analyse(article.body)
+    key = f"claims:analysis:{hashlib.sha256(article.body.encode()).hexdigest()}"
+    found = cache.get(key)
+    if found is None:
+        found = analyse(article.body)
+        cache.set(key, found, ANALYSIS_CACHE_SECONDS)
+    return found
 
 
 def suggestions_for(article, claims, found=None):

@@ -5,14 +5,15 @@ The page's context and `act()`, through which every POST on it goes, are in comm
 """
 
 from django.contrib import messages
-from django.shortcuts import redirect
-from django.views.decorators.http import require_POST
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
 
+from .. import timeline
 from ..queries import next_claim
 from ..roles import is_editor
 from ..services import claim_assign, claim_update
 from .access import get_claim, reviewer_required
-from .common import act, claim_page
+from .common import CLAIM_PAGE, act, claim_page, evidence_page, timeline_context
 
 
 @reviewer_required
@@ -37,6 +38,34 @@ def claim_next(request):
         )
         return redirect("claims:queue")
     return redirect("claims:claim_detail", found.pk)
+
+
+@require_GET
+@reviewer_required
+def claim_history(request, pk):
+    """An older page of the claim's history (the page's "Older entries" loads it)."""
+    claim = get_claim(request, pk)
+    before = timeline.parse_timeline_cursor(request.GET.get("before"))
+    return render(request, f"{CLAIM_PAGE}#timeline_page", timeline_context(claim, before))
+
+
+@require_GET
+@reviewer_required
+def claim_evidence_more(request, pk):
+    """The next sources of the claim (the page's "More sources" loads them)."""
+    claim = get_claim(request, pk)
+    try:
+        after = int(request.GET.get("after", ""))
+    except ValueError:
+        after = None
+    items, evidence_next = evidence_page(claim, after=after) if after else ([], None)
+    context = {
+        "claim": claim,
+        "claim_closed": claim.is_closed,
+        "evidence": items,
+        "evidence_next": evidence_next,
+    }
+    return render(request, f"{CLAIM_PAGE}#evidence_page", context)
 
 
 @require_POST

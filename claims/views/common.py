@@ -11,13 +11,14 @@ evidence item (or its passages note) is polled while its source is captured.
 import re
 
 from django.contrib import messages
+from django.db.models import Q
 from django.shortcuts import redirect, render
 
 from sources.models import Capture, Source
 
 from .. import timeline
 from ..models import ClaimSet, Evidence, Verdict
-from ..queries import claim_similar, reviews_side_by_side, with_counts
+from ..queries import claim_similar_cached, reviews_side_by_side, with_counts
 from ..roles import is_editor
 from ..services import ConflictError, WorkflowError, allowed_actions
 from ..text import display
@@ -117,6 +118,34 @@ def evidence_rows(claim):
     )
 
 
+EVIDENCE_PAGE = 20  # sources shown with the claim; more load on demand (htmx)
+
+
+def prepare_items(rows):
+    items = list(rows)
+    for item in items:
+        item.form = evidence_form(item)
+        mark_polling(item)
+    return items
+
+
+def evidence_page(claim, after=None, limit=EVIDENCE_PAGE):
+    """(the claim's evidence items after the `after` evidence pk, ready to render; the
+    pk to continue after, or None). In the page's order: created_at, then pk."""
+    rows = evidence_rows(claim)
+    if after is not None:
+        last = Evidence.objects.filter(pk=after, claim=claim).values("created_at").first()
+        if last is None:
+            return [], None
+        rows = rows.filter(
+            Q(created_at__gt=last["created_at"]) | Q(created_at=last["created_at"], pk__gt=after)
+        )
+    items = prepare_items(rows[: limit + 1])
+    more = len(items) > limit
+    items = items[:limit]
+    return items, (items[-1].pk if more else None)
+
+
 def evidence_form(item, data=None):
     suggestions = item.suggested_passages or []
     pick = f.initial_pick(item.passage, suggestions)
@@ -174,10 +203,14 @@ def claim_context(request, claim, *, bound=None, conflict=None):
             version = claim.version
         data = {**initial.get(name, {}), "version": version}
         forms[name] = form_class(initial=data, prefix=name)
-    evidence = list(evidence_rows(claim))
+    evidence, evidence_next = evidence_page(claim)
+    if isinstance(bound, f.EvidenceAssessForm) and bound.prefix not in {
+        item.form.prefix for item in evidence
+    }:
+        # The row with the refused input is further down: show it with its errors.
+        pk = int(bound.prefix.removeprefix("evidence-"))
+        evidence += prepare_items(evidence_rows(claim).filter(pk=pk))
     for item in evidence:
-        item.form = evidence_form(item)
-        mark_polling(item)
         if isinstance(bound, f.EvidenceAssessForm) and bound.prefix == item.form.prefix:
             item.form = bound
     forms["evidence_add"] = f.EvidenceAddForm(prefix="evidence-add")
@@ -196,6 +229,7 @@ def claim_context(request, claim, *, bound=None, conflict=None):
         "context_after": after,
         "evidence": evidence,
         "assessed": assessed,
+        "evidence_next": evidence_next,
         "claim_closed": claim.is_closed,
         "verdicts": verdicts,
         "our_review": our_review,
@@ -206,13 +240,19 @@ def claim_context(request, claim, *, bound=None, conflict=None):
         "can_decide": bool(editor and proposed and proposed.author_id != user.pk),
         "is_author": bool(proposed and proposed.author_id == user.pk),
         "forms": forms,
-        "timeline": readable(timeline.claim_timeline(claim)),
-        "similar": claim_similar(claim),
+        **timeline_context(claim),
+        "similar": claim_similar_cached(claim),
         **claim_sets_context(claim, user),
         "conflict": conflict,
         "stances": Evidence.Stance.choices,
         "nav": "queue",
     }
+
+
+def timeline_context(claim, before=None):
+    """The newest page of the claim's history and the cursor of the next (older) one."""
+    entries, cursor = timeline.claim_timeline_page(claim, before=before)
+    return {"claim": claim, "timeline": readable(entries), "timeline_next": cursor}
 
 
 def claim_page(request, claim, *, bound=None, conflict=None, status=200):

@@ -4,6 +4,13 @@ from django import forms
 
 from ..models import Claim, ClaimSet, Evidence, Rating
 from ..queries import TABS, assignable_users
+from ..search import KINDS as SEARCH_KINDS
+from ..search import Filters as SearchFilters
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
 
 STATUS_CHOICES = [("", "Any status"), *Claim.Status.choices]
 
@@ -143,6 +150,39 @@ class RemoveFromSetForm(Form):
 
 class SearchForm(Form):
     q = forms.CharField(label="Search", max_length=200, required=False, strip=True)
+    kind = forms.ChoiceField(
+        label="In", choices=[("", "Everything"), *SEARCH_KINDS.items()], required=False
+    )
+    status = forms.ChoiceField(label="Claim status", choices=STATUS_CHOICES, required=False)
+    rating = forms.ModelChoiceField(
+        Rating.objects.all(), label="Rating", required=False, empty_label="Any rating"
+    )
+    language = forms.RegexField(
+        label="Language",
+        regex=r"^[A-Za-z]{2,3}$",
+        required=False,
+        help_text="A two-letter code: en, ru, be…",
+        error_messages={"invalid": "Give a two- or three-letter language code, such as en."},
+    )
+    date_from = forms.DateField(label="From", required=False, widget=DateInput)
+    date_to = forms.DateField(label="To", required=False, widget=DateInput)
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", "The end date is before the start date.")
+        return data
+
+    def filters(self):
+        data = self.cleaned_data
+        return SearchFilters(
+            status=data.get("status") or "",
+            rating=data["rating"].pk if data.get("rating") else None,
+            language=(data.get("language") or "").lower(),
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
+        )
 
 
 class EvidenceAddForm(Form):

@@ -1,0 +1,465 @@
+"""How each reviewer page and query grows with the desk: 10k / 100k / 1M claims.
+
+    python benchmarks/growth.py [--sizes 10000,100000,1000000] [--runs 9] [--keep]
+
+PostgreSQL only (the production database). For every size it uses its own database,
+bench15_<size> on the server of DATABASE_URL (default postgres://postgres@127.0.0.1:5432),
+created, migrated and filled on first use, reused afterwards (--drop removes them).
+The data is generated in bulk by SQL: articles, claims (with a verdict for those awaiting
+approval or verified, and two history rows each), one source with one capture and one
+evidence row per claim, claim sets (one of 50,000 claims), plus one heavy article
+(1,500 claims), one heavy claim (300 evidence rows, 2,000 history rows) for the page
+measures. Texts are drawn from the words of the seed article (Zipf-like: frequent words
+often, rare ones seldom), so searches see realistic posting lists.
+
+Prints, per page and query, the median at each size and the growth exponent k in
+time ~ n^k (least squares over the sizes): 0 is flat, 1 is linear. Each size is measured
+in a child process (one Django setup per database).
+"""
+
+import argparse
+import json
+import math
+import os
+import re
+import statistics
+import subprocess
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+SEED = ROOT.parent / "shared" / "seed" / "sputnik-russia-belarus-2023-12-13.txt"
+SERVER = os.getenv("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+
+
+def database_url(size):
+    parts = urlsplit(SERVER)
+    return urlunsplit(parts._replace(path=f"/bench15_{size}"))
+
+
+def vocabulary():
+    """Words of the seed article, most frequent first; the fallback keeps the script
+    usable without the shared folder."""
+    text = SEED.read_text(encoding="utf-8") if SEED.exists() else __doc__
+    counts = {}
+    for word in re.findall(r"[^\W\d_]{3,}", text.lower()):
+        counts[word] = counts.get(word, 0) + 1
+    words = sorted(counts, key=lambda w: (-counts[w], w))
+    # Rare words: a name per thousand claims, like people and places in a desk's claims.
+    return words + [f"zhodino{i}" for i in range(500)]
+
+
+# -- generation (runs in the child, with Django set up) ------------------------------
+
+
+def _words_sql(count):
+    return f"pg_temp.bench_words(w.words, {count})"
+
+
+# Random words, skewed to the frequent ones (power 3 of a uniform). A function, so the
+# vocabulary array is read once per row, not once per word.
+BENCH_WORDS = """
+CREATE FUNCTION pg_temp.bench_words(words text[], k int) RETURNS text
+LANGUAGE plpgsql VOLATILE AS $$
+DECLARE n int := array_length(words, 1); picked text[] := '{}';
+BEGIN
+  FOR i IN 1..k LOOP picked := picked || words[1 + floor(power(random(), 3) * n)::int]; END LOOP;
+  RETURN array_to_string(picked, ' ');
+END $$
+"""
+
+
+def generate(n):
+    from django.apps import apps
+    from django.contrib.auth.models import Group, User
+    from django.db import connection, transaction
+
+    from claims.defaults import ensure_defaults
+    from claims.models import Claim
+
+    ensure_defaults(apps)
+    editor, _ = User.objects.get_or_create(username="bench-editor")
+    reviewer, _ = User.objects.get_or_create(username="bench-reviewer")
+    editor.groups.add(Group.objects.get(name="editor"))
+    reviewer.groups.add(Group.objects.get(name="reviewer"))
+    if Claim.objects.exists():
+        return
+    with transaction.atomic():  # all or nothing: a half-filled database is never reused
+        _fill(n, editor, reviewer)
+    with connection.cursor() as cur:
+        cur.execute("VACUUM ANALYZE")
+
+
+def _fill(n, editor, reviewer):
+    from django.db import connection
+
+    from claims.models import Claim
+
+    words = vocabulary()
+    articles = max(1, n // 20)
+    started = time.perf_counter()
+    claim_cols = [f.column for f in Claim._meta.concrete_fields if f.column != "id"]
+    with connection.cursor() as raw:
+        cur = _Timed(raw)
+        cur.execute(BENCH_WORDS)
+        cur.execute(
+            "CREATE TEMP TABLE w AS SELECT %s::text[] AS words, %s AS n", [words, len(words)]
+        )
+        for table in ("claims_claim", "claims_verdict", "claims_article", "sources_capture"):
+            cur.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
+        cur.execute(
+            "INSERT INTO claims_article (url, title, publisher, byline, language, body, status, "
+            "import_error, created_at) SELECT '', 'Article ' || g || ' ' || "
+            f"{_words_sql(6)}, 'Publisher ' || (mod(g, 50)), '', 'en', {_words_sql(250)}, 'ready', "
+            "'', now() - g * interval '1 minute' FROM generate_series(1, %s) g, w",
+            [articles],
+        )
+        cur.execute("SELECT min(id) FROM claims_article")
+        first_article = cur.fetchone()[0]
+        statuses = (
+            "(ARRAY['unreviewed', 'unreviewed', 'in_review', 'awaiting_approval', "
+            "'verified', 'verified', 'dismissed'])"
+        )
+        cur.execute(
+            'INSERT INTO claims_claim (article_id, text, quote, start, "end", attributed_to, '
+            "status, dismissed_reason, needs_attention, attention_reason, assignee_id, "
+            "checkworthiness, version, created_by_id, created_at, updated_at, similarity_key) "
+            "SELECT %s + mod(g, %s), t, t, 0, length(t), 'Speaker ' || (mod(g, 300)), s, "
+            "CASE WHEN s = 'dismissed' THEN 'bench' ELSE '' END, false, '', "
+            "CASE WHEN mod(g, 4) = 0 THEN %s WHEN mod(g, 4) = 1 THEN %s END, random(), 1, NULL, "
+            "now() - g * interval '1 second', now() - g * interval '1 second', lower(t) "
+            f"FROM (SELECT g, {_words_sql(14)} AS t, {statuses}[1 + mod(g, 7)] AS s "
+            "FROM generate_series(1, %s) g, w) x",
+            [first_article, articles, editor.pk, reviewer.pk, n],
+        )
+        cur.execute("SELECT id FROM claims_rating ORDER BY position LIMIT 1")
+        rating = cur.fetchone()[0]
+        cur.execute(
+            "INSERT INTO claims_verdict (claim_id, rating_id, rationale, author_id, state, "
+            "approver_id, decided_at, review_comment, review_url, version, created_at) "
+            f"SELECT c.id, %s, {_words_sql(20)}, %s, "
+            "CASE WHEN c.status = 'verified' THEN 'approved' ELSE 'proposed' END, "
+            "CASE WHEN c.status = 'verified' THEN %s END, "
+            "CASE WHEN c.status = 'verified' THEN now() END, '', '', 1, c.created_at "
+            "FROM claims_claim c CROSS JOIN LATERAL (SELECT c.id AS g) gg, w "
+            "WHERE c.status IN ('awaiting_approval', 'verified')",
+            [rating, reviewer.pk, editor.pk],
+        )
+        # Two history rows per claim: created, then a change.
+        cols = ", ".join(f'"{c}"' for c in claim_cols)
+        for kind, offset in (("+", "0"), ("~", "1 hour")):
+            cur.execute(
+                f"INSERT INTO claims_historicalclaim (id, {cols}, history_date, "
+                "history_change_reason, history_type, history_user_id) "
+                f"SELECT id, {cols}, created_at + interval '{offset}', 'bench', %s, %s "
+                "FROM claims_claim",
+                [kind, reviewer.pk],
+            )
+        cur.execute(
+            "INSERT INTO sources_source (url, domain, status, last_checked_at, attempts, "
+            "created_at) SELECT 'https://site' || (mod(g, 5000)) || '.example/page/' || g, "
+            "'site' || (mod(g, 5000)) || '.example', "
+            "CASE WHEN mod(g, 10) = 0 THEN 'failed' ELSE 'ok' "
+            "END, now() - mod(g, 60) * interval '1 day', 1, now() - g * interval '1 second' "
+            "FROM generate_series(1, %s) g",
+            [n],
+        )
+        cur.execute(
+            "INSERT INTO sources_capture (source_id, origin, requested_at, finished_at, "
+            "outcome, http_status, final_url, content_type, size, sha256, archive, title, "
+            "byline, text, language, site_name, encoding, error_code, error_message) "
+            f"SELECT s.id, 'fetched', s.created_at, s.created_at, 'ok', 200, s.url, "
+            f"'text/html', 5000, md5(s.url) || md5(s.url), '', {_words_sql(6)}, '', "
+            f"{_words_sql(80)}, 'en', '', 'utf-8', '', '' "
+            "FROM sources_source s CROSS JOIN LATERAL (SELECT s.id AS g) gg, w"
+        )
+        cur.execute(
+            "UPDATE sources_source s SET latest_capture_id = c.id FROM sources_capture c "
+            "WHERE c.source_id = s.id"
+        )
+        cur.execute(
+            "INSERT INTO claims_evidence (claim_id, source_id, stance, passage, note, "
+            "capture_id, suggested_passages, added_by_id, created_at) "
+            "SELECT c.id, s.id, (ARRAY['supports','contradicts','context','unassessed'])"
+            "[1 + mod(c.id, 4)], '', '', s.latest_capture_id, '[]', %s, c.created_at "
+            "FROM (SELECT id, created_at, row_number() OVER (ORDER BY id) r FROM claims_claim) c "
+            "JOIN (SELECT id, latest_capture_id, row_number() OVER (ORDER BY id) r "
+            "FROM sources_source) s ON s.r = c.r",
+            [reviewer.pk],
+        )
+        cur.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending events before ALTER TABLE
+        for table in ("claims_claim", "claims_verdict", "claims_article", "sources_capture"):
+            cur.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
+        cur.execute("SET CONSTRAINTS ALL DEFERRED")
+        # The search documents the disabled triggers would have written, in one pass.
+        cur.execute(
+            "INSERT INTO claims_search_claim (claim_id, document) SELECT c.id, "
+            "setweight(search_document(a.language, c.text, ''), 'A') || "
+            "search_document(a.language, c.quote || ' ' || c.attributed_to, coalesce(("
+            "SELECT string_agg(v.rationale, ' ') FROM claims_verdict v "
+            "WHERE v.claim_id = c.id), '')) "
+            "FROM claims_claim c JOIN claims_article a ON a.id = c.article_id"
+        )
+    _claim_sets(n, editor)
+    _heavy(reviewer, editor)
+    print(f"  generated {n:,} claims in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+
+
+class _Timed:
+    """A cursor that reports how long each generation step took (on stderr)."""
+
+    def __init__(self, cursor):
+        self.cursor = cursor
+
+    def execute(self, sql, params=None):
+        started = time.perf_counter()
+        self.cursor.execute(sql, params)
+        took = time.perf_counter() - started
+        if took > 1:
+            print(f"    {took:6.1f} s  {' '.join(sql.split())[:70]}", file=sys.stderr)
+
+    def fetchone(self):
+        return self.cursor.fetchone()
+
+
+def _claim_sets(n, editor):
+    from django.db import connection
+
+    big = min(50_000, n // 2)
+    with connection.cursor() as cur:
+        cur.execute(
+            "INSERT INTO claims_claimset (name, slug, description, created_by_id, created_at) "
+            "SELECT 'Set ' || g, 'set-' || g, '', %s, now() FROM generate_series(1, 30) g",
+            [editor.pk],
+        )
+        cur.execute(
+            "INSERT INTO claims_claimset_claims (claimset_id, claim_id) "
+            "SELECT s.id, c.id FROM claims_claimset s JOIN LATERAL ("
+            "SELECT id FROM claims_claim ORDER BY id LIMIT CASE WHEN s.slug = 'set-1' "
+            "THEN %s ELSE 100 END OFFSET (mod(s.id, 7)) * 10) c ON true",
+            [big],
+        )
+
+
+def _heavy(reviewer, editor):
+    """One article with 1,500 claims; one claim with 300 evidence rows and 2,000 history
+    rows (written through the ORM: a few thousand rows)."""
+    from claims.models import Article, Claim, Evidence
+    from sources.models import Capture, Source
+
+    sentences = [
+        f"Sentence {i} says the tractor plant in Zhodino made {i} units." for i in range(1500)
+    ]
+    body = " ".join(sentences)
+    article = Article.objects.create(title="Heavy article", body=body, language="en")
+    claims, at = [], 0
+    for sentence in sentences:
+        start = body.index(sentence, at)
+        at = start + len(sentence)
+        claims.append(Claim(article=article, text=sentence, quote=sentence, start=start, end=at))
+    claims = Claim.objects.bulk_create(claims)
+    heavy = claims[0]
+    sources = Source.objects.bulk_create(
+        Source(url=f"https://heavy.example/{i}", domain="heavy.example", status="ok")
+        for i in range(300)
+    )
+    Capture.objects.bulk_create(
+        Capture(source=s, requested_at=s.created_at, outcome="ok", text="Zhodino " * 50)
+        for s in sources
+    )
+    Evidence.objects.bulk_create(Evidence(claim=heavy, source=s) for s in sources)
+    history = Claim.history.model
+    fields = {f.attname: getattr(heavy, f.attname) for f in Claim._meta.concrete_fields}
+    history.objects.bulk_create(
+        history(
+            **fields,
+            history_type="~",
+            history_date=heavy.created_at + timedelta(minutes=i),
+            history_user=reviewer,
+            history_change_reason="bench",
+        )
+        for i in range(2000)
+    )
+    heavy.text = "Heavy claim " + heavy.text
+    heavy.save()
+
+
+# -- measuring (child) ---------------------------------------------------------------
+
+
+def timed(fn, runs):
+    fn()  # warm: plans cached, pages in the buffer cache
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
+
+
+def measures(runs):
+    from django.contrib.auth.models import User
+    from django.test import Client
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from claims import queries
+    from claims.models import Article, Claim, ClaimSet
+    from claims.search import Filters, search
+    from sources.models import Source
+
+    words = vocabulary()
+    editor = User.objects.get(username="bench-editor")
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(editor)
+
+    def page(url):
+        def get():
+            response = client.get(url)
+            assert response.status_code == 200, (url, response.status_code)
+
+        return get
+
+    claim = Claim.objects.order_by("pk").first()
+    heavy_claim = Claim.objects.get(text__startswith="Heavy claim")
+    heavy_article = Article.objects.get(title="Heavy article")
+    source = Source.objects.order_by("pk").first()
+    big_set = ClaimSet.objects.get(slug="set-1")
+    queue = reverse("claims:queue")
+    search_url = reverse("claims:search")
+    common, rare = words[5], "zhodino7"
+    cutoff = timezone.now() - timedelta(days=30)
+    result = {
+        "search claims: common word": lambda: search(q=common),
+        "search claims: rare word": lambda: search(q=rare),
+        "search claims: no match": lambda: search(q="qqqxyzzy"),
+        "search claims: phrase": lambda: search(q=f'"{words[3]} {words[4]}"'),
+        "search claims: status filter": lambda: search(
+            q=common, filters=Filters(status="verified")
+        ),
+        "search sources: common word": lambda: search(q=common, kind="sources"),
+        "search articles: rare word": lambda: search(q=rare, kind="articles"),
+        "similar claims (pg_trgm)": lambda: queries.claim_similar(claim),
+        "per-status counts": queries.status_counts,
+        "recheck due query (batch 200)": lambda: list(
+            Source.objects.due_for_recheck(cutoff)
+            .order_by("last_checked_at")
+            .values_list("pk", flat=True)[:200]
+        ),
+        "page: queue (recent)": page(queue + "?view=recent"),
+        "page: queue filter, no match": page(
+            queue + f"?view=recent&status=verified&article={heavy_article.pk}"
+        ),
+        "page: search (everything)": page(search_url + f"?q={rare}"),
+        "page: search (claims, common)": page(search_url + f"?q={common}&kind=claims"),
+        "page: claim": page(reverse("claims:claim_detail", args=[claim.pk])),
+        "page: claim (300 evidence, 2,000 history)": page(
+            reverse("claims:claim_detail", args=[heavy_claim.pk])
+        ),
+        "page: article (1,500 claims)": page(
+            reverse("claims:article_detail", args=[heavy_article.pk])
+        ),
+        "page: source": page(reverse("claims:source_detail", args=[source.pk])),
+        "page: claim sets": page(reverse("claims:claimset_list")),
+        "page: claim set (50,000 claims)": page(
+            reverse("claims:claimset_detail", args=[big_set.slug])
+        ),
+    }
+    if editor.is_staff is False:
+        editor.is_staff = editor.is_superuser = True
+        editor.save()
+    result["admin: sources changelist"] = page(reverse("admin:sources_source_changelist"))
+    result["admin: claims changelist"] = page(reverse("admin:claims_claim_changelist"))
+    return {name: timed(fn, runs) for name, fn in result.items()}
+
+
+def child(size, runs, generate_only=False):
+    os.environ["DATABASE_URL"] = database_url(size)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "workbench.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    generate(size)
+    print(json.dumps({} if generate_only else measures(runs)))
+
+
+# -- parent ------------------------------------------------------------------------
+
+
+def ensure_database(size):
+    import psycopg
+
+    with psycopg.connect(SERVER, autocommit=True) as conn:
+        name = f"bench15_{size}"
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def drop_database(size):
+    import psycopg
+
+    with psycopg.connect(SERVER, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "bench15_{size}"')
+
+
+def exponent(sizes, medians):
+    xs = [math.log(s) for s in sizes]
+    ys = [math.log(max(m, 0.01)) for m in medians]
+    mx, my = statistics.mean(xs), statistics.mean(ys)
+    return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sum(
+        (x - mx) ** 2 for x in xs
+    )
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="10000,100000,1000000")
+    parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument("--drop", action="store_true", help="drop the bench databases and stop")
+    parser.add_argument(
+        "--generate-only", action="store_true", help="fill the databases, measure nothing"
+    )
+    parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    if args.child:
+        return child(args.child, args.runs, args.generate_only)
+    if args.drop:
+        for size in sizes:
+            drop_database(size)
+        return None
+    results = {}
+    for size in sizes:
+        ensure_database(size)
+        out = subprocess.run(
+            [sys.executable, __file__, "--child", str(size), "--runs", str(args.runs)]
+            + (["--generate-only"] if args.generate_only else []),
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if out.returncode:
+            sys.exit(f"size {size}: {out.stderr.strip().splitlines()[-1]}")
+        sys.stderr.write(out.stderr)
+        results[size] = json.loads(out.stdout.strip().splitlines()[-1])
+    if args.generate_only:
+        return None
+    names = list(results[sizes[0]])
+    header = "".join(f"{f'{s:,}':>12}" for s in sizes)
+    print(f"{'median ms':44}{header}{'exponent':>10}")
+    for name in names:
+        medians = [results[s][name] for s in sizes]
+        k = exponent(sizes, medians) if len(sizes) > 1 else float("nan")
+        print(f"{name:44}" + "".join(f"{m:12.1f}" for m in medians) + f"{k:10.2f}")
+    return None
+
+
+if __name__ == "__main__":
+    main()
