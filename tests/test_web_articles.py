@@ -78,13 +78,13 @@ def test_suggestions_are_computed_once_per_article_body(reviewer, monkeypatch):
     from claims.views import articles
 
     calls = []
-    real = articles.suggest_claims
+    real = articles.analyse
 
     def counting(text, **kwargs):
         calls.append(len(text))
         return real(text, **kwargs)
 
-    monkeypatch.setattr(articles, "suggest_claims", counting)
+    monkeypatch.setattr(articles, "analyse", counting)
     article = make_article()
     client = client_for(reviewer)
     page = reverse("claims:article_detail", args=[article.pk])
