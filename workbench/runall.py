@@ -9,8 +9,9 @@ import subprocess
 import sys
 import time
 
+PORT = os.getenv("PORT", "8000")
 PROCESSES = {
-    "web": [sys.executable, "manage.py", "runserver", "127.0.0.1:8000"],
+    "web": [sys.executable, "manage.py", "runserver", f"127.0.0.1:{PORT}"],
     "worker": [
         sys.executable,
         "-m",
@@ -31,7 +32,11 @@ def main():
     children = {
         name: subprocess.Popen(cmd, start_new_session=True) for name, cmd in PROCESSES.items()
     }
-    print("Workbench on http://127.0.0.1:8000/ (admin at /admin/). Ctrl-C stops everything.")
+    print(
+        f"Workbench on http://127.0.0.1:{PORT}/ (admin at /admin/); captures replay from "
+        f"{os.getenv('REPLAY_ORIGIN') or f'http://localhost:{PORT}'} (REPLAY_ORIGIN), "
+        "so use 127.0.0.1 for the workbench. Ctrl-C stops everything."
+    )
     stopping = False
 
     def stop(*_):

@@ -7,6 +7,7 @@ SECRET_KEY, ALLOWED_HOSTS and DEBUG=0 (see README).
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 
@@ -64,6 +65,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The replay host (REPLAY_ORIGIN) is answered here, before sessions, CSRF and auth.
+    "workbench.replayhost.ReplayHostMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -286,6 +289,24 @@ CAPTURE_BROWSER_FETCH_THREADS = envint("CAPTURE_BROWSER_FETCH_THREADS", "48")
 CAPTURE_VIEWPORT = (1280, 900)
 CAPTURE_SCREENSHOT_MAX_HEIGHT = envint("CAPTURE_SCREENSHOT_MAX_HEIGHT", "12000")
 RECHECK_BATCH = envint("RECHECK_BATCH", "200")
+
+# Replay (sources/replay.py): captured pages' scripts run there, so never on our origin.
+# REPLAY_ORIGIN is a host that serves replay and nothing else (e.g. https://replay.example.org,
+# ideally on a registrable domain of its own). Unset in development: the workbench at
+# 127.0.0.1:PORT frames replay from localhost:PORT. Unset in production: no replay (the
+# screenshot and the WACZ download are shown instead).
+REPLAY_ORIGIN = os.getenv("REPLAY_ORIGIN", "").rstrip("/")
+REPLAY_DEV_LOCALHOST = not REPLAY_ORIGIN and envbool("REPLAY_DEV_LOCALHOST", str(DEBUG))
+# How long a replay link (a signed token naming one WACZ) opens it.
+REPLAY_TOKEN_SECONDS = envint("REPLAY_TOKEN_SECONDS", "7200")
+# Origins that may frame the replay pages (frame-ancestors): the workbench's own.
+_site = urlsplit(SITE_URL)
+REPLAY_EMBEDDERS = envlist(
+    "REPLAY_EMBEDDERS",
+    ",".join([f"{_site.scheme}://{_site.netloc}"] + (["http://127.0.0.1:*"] if DEBUG else [])),
+)
+if REPLAY_ORIGIN and urlsplit(REPLAY_ORIGIN).hostname not in ALLOWED_HOSTS:
+    ALLOWED_HOSTS.append(urlsplit(REPLAY_ORIGIN).hostname)
 # Both are idempotent; an expired run (no worker for a while) is simply skipped.
 CELERY_BEAT_SCHEDULE["sources-sweep"] = {
     "task": "sources.tasks.sweep_sources",
