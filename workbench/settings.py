@@ -279,13 +279,16 @@ def _find_chromium():
 CHROMIUM_PATH = _find_chromium()
 CAPTURE_ENGINE = os.getenv("CAPTURE_ENGINE", "browser" if CHROMIUM_PATH else "http")
 # Per browser capture: requests, decoded bytes and wall clock (a page still loading then is
-# captured as it is), and how long to wait for the network to go quiet after `load`.
+# captured as it is).
 CAPTURE_BROWSER_MAX_RESOURCES = envint("CAPTURE_BROWSER_MAX_RESOURCES", "300")
 CAPTURE_BROWSER_MAX_BYTES = envint("CAPTURE_BROWSER_MAX_BYTES", str(50 * 1024 * 1024))
 CAPTURE_BROWSER_DEADLINE = envfloat("CAPTURE_BROWSER_DEADLINE", "30")
-CAPTURE_BROWSER_SETTLE = envfloat("CAPTURE_BROWSER_SETTLE", "2")
-# Threads per worker process that fetch the browser's requests (shared by its captures).
-CAPTURE_BROWSER_FETCH_THREADS = envint("CAPTURE_BROWSER_FETCH_THREADS", "48")
+# After `load`, the page is taken once no request has been in flight for this long (scripts
+# that fetch the article after load start within it), or at the deadline.
+CAPTURE_BROWSER_QUIET = envfloat("CAPTURE_BROWSER_QUIET", "0.3")
+# Threads per worker process that fetch the browser's requests (shared by its captures;
+# a page asks for its subresources all at once, so sized for several captures' worth).
+CAPTURE_BROWSER_FETCH_THREADS = envint("CAPTURE_BROWSER_FETCH_THREADS", "128")
 CAPTURE_VIEWPORT = (1280, 900)
 CAPTURE_SCREENSHOT_MAX_HEIGHT = envint("CAPTURE_SCREENSHOT_MAX_HEIGHT", "12000")
 RECHECK_BATCH = envint("RECHECK_BATCH", "200")
