@@ -10,8 +10,13 @@ document only), then by the browser engine (the document, then every subresource
 the safe fetcher, screenshots, DOM, WARC and WACZ). Reported, from one run:
 - ideal browser time: N * 2L / C (the document, then its subresources all at once);
 - browser time vs that ideal and vs the http engine's time at the same C;
-- peak RSS of this process plus its Chromium processes (sampled every 50 ms).
-Goal (issue 10): browser <= 2x http per page at equal concurrency, peak RSS < 1 GiB.
+- peak memory of this process plus its Chromium processes (sampled every 100 ms) as PSS
+  (proportional set size, /proc/<pid>/smaps_rollup): Chromium's processes share most of
+  their pages, so summed RSS counts the shared ones many times over; PSS shares them out;
+- the load average before and after (the machine may be shared).
+Goal (issue 10): browser <= 2x http per page at equal concurrency, peak memory < 1 GiB.
+The ideal alone is 2x the http engine's time (two round trips against one), and the page
+is taken only after CAPTURE_BROWSER_QUIET (0.3 s) without a request in flight.
 """
 
 import argparse
@@ -68,8 +73,8 @@ def serve(latency, resources):
     return server
 
 
-def tree_rss(pid):
-    """Resident memory of pid and all its descendants, in bytes."""
+def tree(pid):
+    """pid and all its descendants."""
     children = {}
     for entry in os.listdir("/proc"):
         if entry.isdigit():
@@ -79,29 +84,40 @@ def tree_rss(pid):
                 children.setdefault(ppid, []).append(int(entry))
             except (OSError, ValueError, IndexError):
                 pass
-    total, todo = 0, [pid]
+    found, todo = [], [pid]
     while todo:
         current = todo.pop()
+        found.append(current)
         todo.extend(children.get(current, []))
+    return found
+
+
+def tree_memory(pid):
+    """(PSS, RSS) of pid and its descendants, in bytes."""
+    pss = rss = 0
+    for current in tree(pid):
         try:
-            for line in open(f"/proc/{current}/status"):
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1]) * 1024
+            for line in open(f"/proc/{current}/smaps_rollup"):
+                if line.startswith("Pss:"):
+                    pss += int(line.split()[1]) * 1024
+                elif line.startswith("Rss:"):
+                    rss += int(line.split()[1]) * 1024
         except OSError:
             pass
-    return total
+    return pss, rss
 
 
 class Peak:
     def __init__(self):
-        self.value = 0
+        self.pss = self.rss = 0
         self.running = True
         threading.Thread(target=self._sample, daemon=True).start()
 
     def _sample(self):
         while self.running:
-            self.value = max(self.value, tree_rss(os.getpid()))
-            time.sleep(0.05)
+            pss, rss = tree_memory(os.getpid())
+            self.pss, self.rss = max(self.pss, pss), max(self.rss, rss)
+            time.sleep(0.1)
 
 
 def run(urls, engine, concurrency):
@@ -138,11 +154,12 @@ def main():
     urls = [f"http://{authority}/p/{i}" for i in range(args.n)]
     run(urls[:2], "browser", 2)  # start Chromium outside the measurement
     print(f"N={args.n} pages, {args.resources} resources each, L={args.latency * 1000:.0f} ms")
+    print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print(
         "| C | http engine | browser engine | ideal (N*2L/C) | browser vs ideal | "
-        "browser vs http | resources/page | peak RSS (process + Chromium) |"
+        "browser vs http | resources/page | peak PSS (process + Chromium) | peak RSS sum |"
     )
-    print("|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|")
     for concurrency in args.concurrency:
         http_time, _ = run(urls, "http", concurrency)
         peak = Peak()
@@ -152,9 +169,10 @@ def main():
         print(
             f"| {concurrency} | {http_time:.1f} s | {browser_time:.1f} s | {ideal:.1f} s | "
             f"{browser_time / ideal:.2f}x | {browser_time / http_time:.2f}x | {per_page:.0f} | "
-            f"{peak.value / 2**20:.0f} MiB |",
+            f"{peak.pss / 2**20:.0f} MiB | {peak.rss / 2**20:.0f} MiB |",
             flush=True,
         )
+    print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     browser.shutdown()
 
 

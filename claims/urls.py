@@ -38,8 +38,6 @@ urlpatterns = [
     path("sources/<int:pk>/upload/", sources.source_upload, name="source_upload"),
     path("captures/<int:pk>/archive/", sources.capture_download, name="capture_download"),
     path("captures/<int:pk>/<str:kind>/", sources.capture_artefact, name="capture_artefact"),
-    path("replay/", sources.replay_frame, name="replay_frame"),
-    path("replay/<str:name>", sources.replay_asset, name="replay_asset"),
     # Claim sets
     path("sets/", claimsets.claimset_list, name="claimset_list"),
     path("sets/add/", claimsets.claimset_add, name="claimset_add"),

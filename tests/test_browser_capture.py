@@ -66,7 +66,7 @@ def chromium_present():
 def browser_settings(capture_settings):
     capture_settings.CAPTURE_ENGINE = "browser"
     capture_settings.CAPTURE_BROWSER_DEADLINE = 10.0
-    capture_settings.CAPTURE_BROWSER_SETTLE = 1.0
+    capture_settings.CAPTURE_BROWSER_QUIET = 0.3
     return capture_settings
 
 

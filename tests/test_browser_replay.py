@@ -9,7 +9,7 @@ from sources.models import Artefact, Source
 from sources.services import source_add
 from sources.tasks import capture_source
 
-from .support.browser import launch, sign_in
+from .support.browser import launch_profile, sign_in
 from .support.httpserver import Reply, Site
 from .support.personas import make_user
 from .support.worker import Worker, capture_env
@@ -23,8 +23,8 @@ PAGE = """<!doctype html><html><head><title>Replay me</title>
 
 
 @pytest.fixture
-def chromium(monkeypatch):
-    yield from launch(monkeypatch)
+def chromium(monkeypatch, tmp_path):
+    yield from launch_profile(monkeypatch, tmp_path / "profile")
 
 
 @pytest.fixture(autouse=True)
@@ -55,12 +55,19 @@ def test_a_capture_replays_from_its_archive_with_the_origin_server_stopped(
     origin.stop()  # the original site is gone from here on
     before = origin.connections
 
+    # Two origins, as in development: the workbench at 127.0.0.1, replay at localhost.
+    assert live_server.url.startswith("http://127.0.0.1:")
+    port = live_server.url.rsplit(":", 1)[1]
+    capture_settings.REPLAY_ORIGIN = f"http://localhost:{port}"
+    capture_settings.REPLAY_EMBEDDERS = [live_server.url]
     make_user("rita", "reviewer")
     page = chromium.new_page()
     console = []
     page.on("console", lambda message: console.append(message.text))
     sign_in(page, live_server.url, "rita")
     page.goto(f"{live_server.url}/sources/{source.pk}/?capture={captured.pk}&tab=replay")
+    frame_src = page.locator("iframe#capture-replay").get_attribute("src")
+    assert frame_src.startswith(f"http://localhost:{port}/embed/")
     found = None
     for _ in range(60):
         for frame in page.frames:
@@ -73,8 +80,14 @@ def test_a_capture_replays_from_its_archive_with_the_origin_server_stopped(
             break
         page.wait_for_timeout(500)
     assert found is not None, ([f.url for f in page.frames], console[-10:])
-    assert "/replay/" in found.url
+    # The captured page runs on the replay origin, under its service worker's scope.
+    assert found.url.startswith(f"http://localhost:{port}/replay/"), found.url
     assert origin.connections == before
+    # The replay pages carry their own policy, and ReplayWeb.page works under it.
+    assert not [m for m in console if "Content Security Policy" in m], console
+    # The replay origin holds no cookie of the workbench's.
+    cookies = page.context.cookies()
+    assert cookies and all(c["domain"] == "127.0.0.1" for c in cookies), cookies
 
 
 @pytest.mark.worker

@@ -64,3 +64,42 @@ def test_a_starting_worker_reports_for_each_queue_it_consumes(django_db_blocker)
     finally:
         worker.stop()
     assert Heartbeat.objects.get(name="status-probe").hostname
+
+
+def test_banner_says_captures_run_on_the_http_engine_when_the_worker_found_no_chromium(
+    client, reviewer, settings
+):
+    from workbench.tasks import heartbeat_record
+
+    beat("default", 1)
+    settings.CAPTURE_ENGINE, settings.CHROMIUM_PATH = "http", ""
+    heartbeat_record("capture")  # what a capture worker without Chromium writes
+    text = status(client, reviewer)
+    assert 'id="capture-engine-fallback"' in text
+    assert "<strong>http</strong> engine" in text and "found no Chromium" in text
+    assert "No background worker" not in text
+
+
+def test_no_engine_banner_with_chromium_or_an_http_engine_chosen_on_purpose(
+    client, reviewer, settings
+):
+    from workbench.tasks import heartbeat_record
+
+    beat("default", 1)
+    settings.CAPTURE_ENGINE, settings.CHROMIUM_PATH = "browser", "/usr/bin/chromium"
+    heartbeat_record("capture")
+    assert status(client, reviewer).strip() == ""
+    settings.CAPTURE_ENGINE = "http"  # an operator's choice, with a Chromium at hand
+    heartbeat_record("capture")
+    assert status(client, reviewer).strip() == ""
+
+
+def test_no_engine_banner_for_a_capture_worker_no_longer_heard_from(client, reviewer):
+    beat("default", 1)
+    Heartbeat.objects.create(
+        name="capture",
+        last_seen=timezone.now() - datetime.timedelta(minutes=10),
+        capture_engine="http",
+    )
+    text = status(client, reviewer)
+    assert "<strong>capture</strong>" in text and "capture-engine-fallback" not in text

@@ -11,6 +11,10 @@ class Heartbeat(models.Model):
     name = models.CharField(max_length=100, unique=True)
     hostname = models.CharField(max_length=255, blank=True)
     last_seen = models.DateTimeField()
+    # How that worker captures sources (settings.CAPTURE_ENGINE) and the Chromium it found
+    # (blank: none), so the UI can say when captures fall back to the http engine.
+    capture_engine = models.CharField(max_length=16, blank=True)
+    chromium = models.CharField(max_length=255, blank=True)
 
     class Meta:
         ordering = ["name"]

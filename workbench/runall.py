@@ -81,10 +81,13 @@ def account_lines(account, host, port):
     """The box: where to sign in, and the account (ensure_admin's output, made short)."""
     shown = host if host not in ("0.0.0.0", "::") else "127.0.0.1"
     base = f"http://{shown}:{port}"
+    replay = os.getenv("REPLAY_ORIGIN") or f"http://localhost:{port}"
     lines = [
         "Claim workbench is running.",
         f"Sign in:  {base}/login/",
         f"Admin:    {base}/admin/ (users and roles)",
+        f"Replay:   {replay} (captured pages replay on an origin of",
+        "          their own: open the workbench at the addresses above)",
     ]
     lines += [line.strip() for line in account.strip().splitlines() if line.strip()]
     lines.append("Ctrl-C stops everything.")

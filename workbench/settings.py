@@ -8,6 +8,7 @@ SECRET_KEY, ALLOWED_HOSTS and DEBUG=0 (see README).
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -68,6 +69,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The replay host (REPLAY_ORIGIN) is answered here, before sessions, CSRF and auth.
+    "workbench.replayhost.ReplayHostMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -336,18 +339,39 @@ def _find_chromium():
 CHROMIUM_PATH = _find_chromium()
 CAPTURE_ENGINE = os.getenv("CAPTURE_ENGINE", "browser" if CHROMIUM_PATH else "http")
 # Per browser capture: requests, decoded bytes and wall clock (a page still loading then is
-# captured as it is), and how long to wait for the network to go quiet after `load`.
+# captured as it is).
 CAPTURE_BROWSER_MAX_RESOURCES = envint("CAPTURE_BROWSER_MAX_RESOURCES", "300")
 CAPTURE_BROWSER_MAX_BYTES = envint("CAPTURE_BROWSER_MAX_BYTES", str(50 * 1024 * 1024))
 CAPTURE_BROWSER_DEADLINE = envfloat("CAPTURE_BROWSER_DEADLINE", "30")
-CAPTURE_BROWSER_SETTLE = envfloat("CAPTURE_BROWSER_SETTLE", "2")
-# Threads per worker process that fetch the browser's requests (shared by its captures).
-CAPTURE_BROWSER_FETCH_THREADS = envint("CAPTURE_BROWSER_FETCH_THREADS", "48")
+# After `load`, the page is taken once no request has been in flight for this long (scripts
+# that fetch the article after load start within it), or at the deadline.
+CAPTURE_BROWSER_QUIET = envfloat("CAPTURE_BROWSER_QUIET", "0.3")
+# Threads per worker process that fetch the browser's requests (shared by its captures;
+# a page asks for its subresources all at once, so sized for several captures' worth).
+CAPTURE_BROWSER_FETCH_THREADS = envint("CAPTURE_BROWSER_FETCH_THREADS", "128")
 CAPTURE_VIEWPORT = (1280, 900)
 CAPTURE_SCREENSHOT_MAX_HEIGHT = envint("CAPTURE_SCREENSHOT_MAX_HEIGHT", "12000")
 RECHECK_BATCH = envint("RECHECK_BATCH", "200")  # the least a run queues (when due)
 RECHECK_MAX_BATCH = envint("RECHECK_MAX_BATCH", "20000")  # the most (see sources_recheck)
 RECHECK_EVERY = envfloat("RECHECK_EVERY", "3600")
+
+# Replay (sources/replay.py): captured pages' scripts run there, so never on our origin.
+# REPLAY_ORIGIN is a host that serves replay and nothing else (e.g. https://replay.example.org,
+# ideally on a registrable domain of its own). Unset in development: the workbench at
+# 127.0.0.1:PORT frames replay from localhost:PORT. Unset in production: no replay (the
+# screenshot and the WACZ download are shown instead).
+REPLAY_ORIGIN = os.getenv("REPLAY_ORIGIN", "").rstrip("/")
+REPLAY_DEV_LOCALHOST = not REPLAY_ORIGIN and envbool("REPLAY_DEV_LOCALHOST", str(DEBUG))
+# How long a replay link (a signed token naming one WACZ) opens it.
+REPLAY_TOKEN_SECONDS = envint("REPLAY_TOKEN_SECONDS", "7200")
+# Origins that may frame the replay pages (frame-ancestors): the workbench's own.
+_site = urlsplit(SITE_URL)
+REPLAY_EMBEDDERS = envlist(
+    "REPLAY_EMBEDDERS",
+    ",".join([f"{_site.scheme}://{_site.netloc}"] + (["http://127.0.0.1:*"] if DEBUG else [])),
+)
+if REPLAY_ORIGIN and urlsplit(REPLAY_ORIGIN).hostname not in ALLOWED_HOSTS:
+    ALLOWED_HOSTS.append(urlsplit(REPLAY_ORIGIN).hostname)
 # Both are idempotent; an expired run (no worker for a while) is simply skipped.
 CELERY_BEAT_SCHEDULE["sources-sweep"] = {
     "task": "sources.tasks.sweep_sources",

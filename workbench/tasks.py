@@ -2,6 +2,7 @@ import socket
 
 from celery import shared_task
 from celery.signals import worker_ready
+from django.conf import settings
 from django.utils import timezone
 
 from .models import Heartbeat
@@ -9,7 +10,13 @@ from .models import Heartbeat
 
 def heartbeat_record(name):
     Heartbeat.objects.update_or_create(
-        name=name, defaults={"hostname": socket.gethostname(), "last_seen": timezone.now()}
+        name=name,
+        defaults={
+            "hostname": socket.gethostname(),
+            "last_seen": timezone.now(),
+            "capture_engine": settings.CAPTURE_ENGINE,
+            "chromium": settings.CHROMIUM_PATH,
+        },
     )
 
 

@@ -24,3 +24,13 @@ def silent_queues(now=None):
         for queue in QUEUES
         if seen.get(queue) is None or now - seen[queue] > STALE_AFTER
     ]
+
+
+def capture_fallback(now=None):
+    """The capture worker heard from recently, when it captures with the http engine because
+    it found no Chromium; else None."""
+    now = now or timezone.now()
+    beat = Heartbeat.objects.filter(name="capture", last_seen__gte=now - STALE_AFTER).first()
+    if beat and beat.capture_engine == "http" and not beat.chromium:
+        return beat
+    return None

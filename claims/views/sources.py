@@ -2,15 +2,13 @@
 capture it again, or upload a copy of a page that cannot be fetched."""
 
 from django.contrib import messages
-from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from sources.downloads import archive_response, artefact_response
 from sources.models import Artefact, Capture, Source
+from sources.replay import replay_origin, replay_url
 from sources.services import capture_upload, source_recapture
 
 from ..models import Evidence
@@ -21,8 +19,6 @@ from .forms import UploadForm
 
 CAPTURES_SHOWN = 200
 TABS = ("text", "screenshot", "replay")
-# ReplayWeb.page, vendored (claims/static/claims/replaywebpage/ORIGIN.md).
-REPLAY_ASSETS = {"sw.js", "ui.js"}
 EVIDENCE_SHOWN = 50
 
 
@@ -58,7 +54,10 @@ def source_page(request, source, *, upload_form=None, status=200):
         .only("pk", "stance", "claim__id", "claim__text", "claim__status")
         .order_by("-pk")[: EVIDENCE_SHOWN + 1]
     )
-    return render(
+    replay = None
+    if tab == "replay" and "wacz" in artefacts:
+        replay = replay_url(request, artefacts["wacz"])
+    response = render(
         request,
         "claims/source/detail.html",
         {
@@ -76,9 +75,14 @@ def source_page(request, source, *, upload_form=None, status=200):
             "more_evidence": len(evidence) > EVIDENCE_SHOWN,
             "working": source.status in WORKING,
             "upload_form": upload_form or UploadForm(),
+            "replay_url": replay,
         },
         status=status,
     )
+    if replay:
+        # django-csp (either major version) adds this origin to the page's frame-src.
+        response._csp_update = {"frame-src": [replay_origin(request)]}
+    return response
 
 
 @require_POST
@@ -121,22 +125,3 @@ def capture_artefact(request, pk, kind):
     """A capture's screenshot (shown inline), rendered DOM or WACZ (attachments)."""
     capture = get_capture(request, pk)
     return artefact_response(request, get_object_or_404(Artefact, capture=capture, kind=kind))
-
-
-@reviewer_required
-def replay_asset(request, name):
-    """ReplayWeb.page's ui.js and sw.js from /replay/, so the worker's scope is /replay/."""
-    path = finders.find(f"claims/replaywebpage/{name}") if name in REPLAY_ASSETS else None
-    if path is None:
-        raise Http404("No such replay file.")
-    response = FileResponse(open(path, "rb"), content_type="application/javascript")
-    response["Service-Worker-Allowed"] = "/replay/"
-    return response
-
-
-@xframe_options_sameorigin
-@reviewer_required
-def replay_frame(request):
-    """ReplayWeb.page's inner app at /replay/, for a frame loaded before its service worker
-    took control (the worker serves this same page once it runs)."""
-    return render(request, "claims/source/replay_frame.html")

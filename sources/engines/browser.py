@@ -15,7 +15,8 @@ backstop Chromium's own network stack points at a proxy on a closed port (with l
 not exempted), so anything that escapes routing fails closed; QUIC, DNS prefetch,
 non-proxied WebRTC UDP, service workers and downloads are off; WebSockets are routed to a
 handler that closes them. A budget (resources, bytes, wall clock) bounds each capture: a
-page still loading at the deadline is captured as it is.
+page still loading at the deadline is captured as it is. The page is taken once `load` has
+fired and no routed request has been in flight for CAPTURE_BROWSER_QUIET seconds.
 """
 
 import asyncio
@@ -107,6 +108,10 @@ class _Page:
         self.bytes = len(document.body)
         self.closed = False
         self.served_document = False
+        # Requests being fetched now, and when one last started or ended: the page has
+        # settled when none is in flight for CAPTURE_BROWSER_QUIET seconds.
+        self.inflight = 0
+        self.last_activity = time.monotonic()
 
     def remaining(self):
         return self.ends_at - time.monotonic()
@@ -131,11 +136,17 @@ class _Page:
                 max_bytes=max(1, min(settings.FETCH_MAX_BYTES, self.budget.max_bytes - self.bytes)),
             )
             loop = asyncio.get_running_loop()
+            self.inflight += 1
+            self.last_activity = time.monotonic()
             try:
+                # The fetcher blocks: it runs in the shared pool, never in the event loop.
                 result = await loop.run_in_executor(self.pool, _fetch, url, limits)
             except FetchError as error:
                 self.refused.append((url, error.code))
                 return await route.abort("addressunreachable" if error.refused else "failed")
+            finally:
+                self.inflight -= 1
+                self.last_activity = time.monotonic()
             if self.closed:
                 return None
             if self.bytes + len(result.body) > self.budget.max_bytes:
@@ -148,6 +159,18 @@ class _Page:
             await self._fulfil(route, result)
         except Exception as exc:  # the context closed under us, or Playwright refused
             logger.debug("route for %s ended: %r", url, exc)
+
+    async def settled(self, quiet):
+        """Wait until no request is in flight for `quiet` seconds: True, or False at the
+        deadline."""
+        while True:
+            idle = time.monotonic() - self.last_activity
+            if self.inflight == 0 and idle >= quiet:
+                return True
+            if self.remaining() <= 0:
+                return False
+            wait = quiet - idle if self.inflight == 0 else 0.05
+            await asyncio.sleep(max(0.01, min(wait, self.remaining())))
 
     def _refusal(self, request, url):
         if self.closed or self.remaining() <= 0:
@@ -183,8 +206,9 @@ def _fetch(url, limits):
     return fetch_resource(url, limits=limits)
 
 
-async def _render(browser, document, budget, pool):
-    page_state = _Page(document, budget, pool)
+async def _new_context(browser):
+    """A fresh context and its blank page. Until a capture routes it, the page has asked for
+    nothing, and anything it asked would meet the dead proxy."""
     width, height = settings.CAPTURE_VIEWPORT
     context = await browser.new_context(
         service_workers="block",
@@ -193,28 +217,40 @@ async def _render(browser, document, budget, pool):
         user_agent=settings.FETCH_USER_AGENT,
         java_script_enabled=True,
     )
+    return context, await context.new_page()
+
+
+async def _close(context):
+    try:
+        await context.close()
+    except Exception as exc:  # the browser went away first
+        logger.debug("closing a capture context: %r", exc)
+
+
+async def _render(owner, document, budget):
+    page_state = _Page(document, budget, owner.pool)
+    width, height = settings.CAPTURE_VIEWPORT
+    context, page = await owner.take_context()
     try:
         await context.route("**/*", page_state.handle)
         await context.route_web_socket("**/*", _close_socket)
-        page = await context.new_page()
         timed_out = False
         try:
             await page.goto(
                 document.final_url, wait_until="load", timeout=_ms(page_state.remaining())
             )
-            # Give scripts that fetch the article after `load` a moment, within the budget.
-            await page.wait_for_load_state(
-                "networkidle",
-                timeout=_ms(min(settings.CAPTURE_BROWSER_SETTLE, page_state.remaining())),
-            )
-        except Exception as exc:  # a page that never settles is captured as it is
+            # Scripts that fetch the article after `load` are waited for: until nothing
+            # routed is in flight for a quiet moment, within the deadline.
+            timed_out = not await page_state.settled(settings.CAPTURE_BROWSER_QUIET)
+        except Exception as exc:  # a page that never loads is captured as it is
             timed_out = page_state.remaining() <= 0 or "Timeout" in type(exc).__name__
-            logger.info("capture of %s did not settle: %s", document.final_url, exc)
+            logger.info("capture of %s did not load: %s", document.final_url, exc)
+        if timed_out:
+            logger.info("capture of %s was still loading at the deadline", document.final_url)
         # From here the page is frozen as it was: nothing more is fetched.
         page_state.closed = True
         dom = await page.content()
-        viewport_png = await page.screenshot(timeout=10_000, animations="disabled")
-        full_png = await _full_screenshot(page, width)
+        full_png, viewport_png = await _screenshots(page, width, height)
         return Rendered(
             results=page_state.results,
             dom=dom,
@@ -225,21 +261,28 @@ async def _render(browser, document, budget, pool):
         )
     finally:
         page_state.closed = True
-        await context.close()
+        # Closed behind us: the capture's result does not wait for Chromium's teardown.
+        owner.loop.create_task(_close(context))
 
 
-async def _full_screenshot(page, width):
+async def _screenshots(page, width, viewport_height):
+    """(full page capped at CAPTURE_SCREENSHOT_MAX_HEIGHT, first screen). A page no taller
+    than the viewport is shot once: both are the same picture."""
     page_height = await page.evaluate(
         "Math.max(document.documentElement.scrollHeight, document.body ? "
         "document.body.scrollHeight : 0)"
     )
     height = max(1, min(int(page_height or 1), settings.CAPTURE_SCREENSHOT_MAX_HEIGHT))
-    return await page.screenshot(
+    if height <= viewport_height:
+        shot = await page.screenshot(timeout=10_000, animations="disabled")
+        return shot, shot
+    full = await page.screenshot(
         full_page=True,
         clip={"x": 0, "y": 0, "width": width, "height": height},
         timeout=15_000,
         animations="disabled",
     )
+    return full, await page.screenshot(timeout=10_000, animations="disabled")
 
 
 async def _close_socket(ws):
@@ -263,6 +306,9 @@ class _BrowserThread:
         self.thread.start()
         self.playwright = None
         self.browser = None
+        # A context made ahead for the next capture (never used twice: each capture takes
+        # it and leaves the making of another): its ~0.2 s of setup is off the capture's path.
+        self.spare = None
         try:
             self._call(self._launch(), timeout=60)
         except Exception as exc:
@@ -281,6 +327,16 @@ class _BrowserThread:
             chromium_sandbox=False,
         )
 
+    async def take_context(self):
+        spare = self.spare
+        self.spare = asyncio.ensure_future(_new_context(self.browser))
+        if spare is not None:
+            try:
+                return await spare
+            except Exception:
+                logger.info("the spare browser context failed; making another", exc_info=True)
+        return await _new_context(self.browser)
+
     def _call(self, coro, timeout):
         return asyncio.run_coroutine_threadsafe(coro, self.loop).result(timeout)
 
@@ -289,10 +345,12 @@ class _BrowserThread:
 
     def render(self, document, budget):
         # The page's own deadline bounds the work; the margin covers the screenshots.
-        return self._call(_render(self.browser, document, budget, self.pool), budget.deadline + 60)
+        return self._call(_render(self, document, budget), budget.deadline + 60)
 
     def stop(self):
         async def close():
+            if self.spare is not None:
+                self.spare.cancel()
             if self.browser is not None:
                 await self.browser.close()
             if self.playwright is not None:

@@ -1,5 +1,6 @@
 """Chromium through Playwright for the browser tests (Debian's chromium; no download)."""
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -46,6 +47,32 @@ def launch(monkeypatch):
         # While Playwright's loop runs, Django keeps the test's database connection in a
         # context of its own, which pytest-django would not close before dropping the
         # test database.
+        connections.close_all()
+
+
+def launch_profile(monkeypatch, profile_dir):
+    """Like launch(), but a context on a real (not incognito) profile, as a reviewer's own
+    browser has: incognito blocks third-party cookies, and with them service workers in a
+    cross-origin frame (the replay frame)."""
+    if not Path(CHROMIUM).exists() and not shutil.which(CHROMIUM):
+        unavailable(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        unavailable("the playwright package is not installed (pip install -e .[dev])")
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "1")
+    # Chromium's "allow third-party cookies" (cookie_controls_mode 0), the setting of a
+    # browser that has not been told to block them.
+    (Path(profile_dir) / "Default").mkdir(parents=True, exist_ok=True)
+    (Path(profile_dir) / "Default" / "Preferences").write_text(
+        json.dumps({"profile": {"cookie_controls_mode": 0, "block_third_party_cookies": False}})
+    )
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(profile_dir), executable_path=CHROMIUM, args=CHROMIUM_ARGS
+        )
+        yield context
+        context.close()
         connections.close_all()
 
 
