@@ -4,7 +4,9 @@ logistic regression baseline and the shipped model, on the CheckThat! data.
     .venv/bin/python benchmarks/checkworthiness.py [--data ../shared/data/checkworthiness]
 
 Prints F1 of the positive class on CT24 English dev-test (the lab's measure) and MAP and
-P@1 over the held-back 2019 debates (every third debate in name order; never trained on).
+P@1 over the held-back 2019 debates (every third debate in name order; never trained on),
+then the average precision of the baseline and the model per held-back debate: six
+debates are few, so the per-debate spread says how much a MAP difference means.
 
 - feature scorer: the weighted sum of claims.text.suggest.feature_score (English lists),
   at its default cut (every sentence suggested, as suggest_claims(min_score=0) does) and at
@@ -96,7 +98,25 @@ def main():
     for name, f1, precision, recall, map_, p1 in table:
         print(f"| {name:<36} | {f1:.3f} | {precision:.3f} | {recall:.3f} | {map_:.3f} | {p1:.3f} |")
     print()
+    print("Average precision per held-back debate (positives / sentences):")
+    print(f"| {'debate':<26} | positives | baseline AP | model AP | model - baseline |")
+    print(f"|{'-' * 28}|-----------|-------------|----------|------------------|")
+    diffs = []
+    for name in sorted(data.ct19_held):
+        rows = data.ct19_held[name]
+        labels_19 = [r.label for r in rows]
+        base_ap = training.ranked_average_precision(labels_19, baseline_scores(rows))
+        model_ap = training.ranked_average_precision(labels_19, ranker(rows))
+        diffs.append(model_ap - base_ap)
+        print(
+            f"| {name:<26} | {sum(labels_19):>3} / {len(rows):<5} | {base_ap:.3f} "
+            f"| {model_ap:.3f} | {model_ap - base_ap:+.3f} |"
+        )
+    wins = sum(d > 0 for d in diffs)
+    print(f"model ahead on {wins} of {len(diffs)} debates, behind on {sum(d < 0 for d in diffs)}")
+    print()
     print("Anchors (CheckThat! 2024 English test, not this dev-test): best team F1 0.802.")
+    print("CheckThat! 2019 task 1 (its test debates, not these): best primary MAP 0.166.")
 
 
 if __name__ == "__main__":
