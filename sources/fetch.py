@@ -466,20 +466,7 @@ def fetch(url, *, limits=None):
                     body = _read_body(response, limits, ctx)
                 except _NETWORK_ERRORS as exc:
                     raise _as_fetch_error(exc, url, ctx) from exc
-                raw = response.raw
-                return FetchResult(
-                    url=requested,
-                    final_url=response.url,
-                    status=response.status_code,
-                    reason=response.reason or "",
-                    http_version="HTTP/1.0" if raw.version == 10 else "HTTP/1.1",
-                    headers=list(raw.headers.iteritems()),
-                    content_type=content_type,
-                    charset=charset,
-                    body=body,
-                    redirects=redirects,
-                    peer_ip=ctx.peer_ip,
-                )
+                return _result(requested, response, body, content_type, charset, ctx, redirects)
     raise FetchError(
         "too_many_redirects",
         f"More than {limits.max_redirects} redirects.",
@@ -523,16 +510,21 @@ def fetch_resource(url, *, limits=None):
                 body = _read_body(response, limits, ctx)
             except _NETWORK_ERRORS as exc:
                 raise _as_fetch_error(exc, url, ctx) from exc
-            raw = response.raw
-            return FetchResult(
-                url=url,
-                final_url=response.url,
-                status=response.status_code,
-                reason=response.reason or "",
-                http_version="HTTP/1.0" if raw.version == 10 else "HTTP/1.1",
-                headers=list(raw.headers.iteritems()),
-                content_type=content_type,
-                charset=charset,
-                body=body,
-                peer_ip=ctx.peer_ip,
-            )
+            return _result(url, response, body, content_type, charset, ctx)
+
+
+def _result(url, response, body, content_type, charset, ctx, redirects=()):
+    raw = response.raw
+    return FetchResult(
+        url=url,
+        final_url=response.url,
+        status=response.status_code,
+        reason=response.reason or "",
+        http_version="HTTP/1.0" if raw.version == 10 else "HTTP/1.1",
+        headers=list(raw.headers.iteritems()),
+        content_type=content_type,
+        charset=charset,
+        body=body,
+        redirects=list(redirects),
+        peer_ip=ctx.peer_ip,
+    )
