@@ -6,6 +6,8 @@ like every other and makes a trigram index read most of the table. The key
 keeps the content words, lower-cased, in order.
 """
 
+import functools
+import hashlib
 import re
 import struct
 
@@ -38,3 +40,41 @@ def trigram_similarity(a: str, b: str) -> float:
         return 0.0
     shared = len(ta & tb)
     return float4(shared / (len(ta) + len(tb) - shared))
+
+
+# -- MinHash bands: a selective candidate step for the same measure ---------------------
+#
+# pg_trgm's similarity is the Jaccard index of two trigram sets. MinHash estimates it:
+# under a random permutation of all trigrams, two sets have the same smallest member
+# with probability equal to their Jaccard index. BANDS groups of ROWS such minima
+# make the band keys; two keys collide with probability 1 - (1 - s^ROWS)^BANDS, which
+# for ROWS=2 and BANDS=32 is 0.9999 at s=0.5 and 0.0128 at s=0.02 (two unrelated
+# claims), so a lookup reads a few posting lists instead of the frequent trigrams'.
+# Candidates are then scored exactly, so the ranking is pg_trgm's.
+ROWS = 2
+BANDS = 32
+# One hash per (trigram, permutation): ROWS * BANDS independent 32-bit values read
+# from SHAKE-128, so every permutation is a random one and the values never change
+# between processes (stored keys must not). A claim's trigrams repeat across claims:
+# the cache makes a key's signature mostly lookups.
+_VALUES = struct.Struct(f"<{ROWS * BANDS}I")
+_BAND_SALTS = struct.unpack(f"<{BANDS}Q", hashlib.shake_128(b"claims bands").digest(8 * BANDS))
+
+
+@functools.lru_cache(maxsize=200_000)
+def _trigram_values(trigram: str) -> tuple[int, ...]:
+    return _VALUES.unpack(hashlib.shake_128(trigram.encode("utf-8")).digest(_VALUES.size))
+
+
+def band_keys(key: str) -> list[int]:
+    """The BANDS signed 64-bit band keys of a similarity key ([] when it has no words)."""
+    found = trigrams(key)
+    if not found:
+        return []
+    minima = list(map(min, zip(*map(_trigram_values, found), strict=True)))
+    # ROWS=2 minima of 32 bits fill 64 bits; the band's salt keeps equal minima in
+    # different bands apart.
+    keys = [
+        (minima[2 * band] << 32 | minima[2 * band + 1]) ^ _BAND_SALTS[band] for band in range(BANDS)
+    ]
+    return [k - (1 << 64) if k >= 1 << 63 else k for k in keys]
