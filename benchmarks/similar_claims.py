@@ -127,13 +127,15 @@ def load(count, rng, vocab, reload):
 def fill_bands(article):
     """Band keys for the bulk-created claims (Claim.save() keeps them otherwise), by COPY
     with the index built afterwards, as a one-off backfill would."""
-    missing = article.claims.filter(bands__isnull=True).values_list("pk", "similarity_key")
+    # Read first: the connection serves nothing else while a COPY runs.
+    missing = list(article.claims.filter(bands__isnull=True).values_list("pk", "similarity_key"))
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("DROP INDEX claims_claimband_key")
         with cursor.copy("COPY claims_claimband (claim_id, key) FROM STDIN") as copy:
-            for pk, key in missing.iterator(chunk_size=5000):
+            for pk, key in missing:
                 for band in band_keys(key):
                     copy.write_row((pk, band))
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # check the rows' claims now
         cursor.execute("CREATE INDEX claims_claimband_key ON claims_claimband (key, claim_id)")
 
 

@@ -223,7 +223,7 @@ above; the best LIMIT are listed, most similar first, then oldest first.
 PostgreSQL takes candidates from the MinHash band index (ClaimBand, kept by
 Claim.save(); claims/text/similarity.py) and scores them exactly with pg_trgm's
 similarity(), so ranking and threshold are pg_trgm's. A claim at 0.5 shares a band
-key with probability 0.9999; at a million claims the band index answers in a few
+key with probability 0.995; at a million claims the band index answers in a few
 milliseconds where the GIN trigram index (migration 0004, still there for `%`
 queries) took over a second (benchmarks/similar_claims.py, with the recall
 measured against it). Other databases (SQLite in development) compute the same measure
@@ -270,13 +270,18 @@ def trigram_queryset(key):
 
 def banded_queryset(key):
     """PostgreSQL: claims sharing a MinHash band key with key, scored exactly by
-    similarity() and kept at SIMILARITY_THRESHOLD, most similar first.
+    similarity() and kept at SIMILARITY_THRESHOLD, most similar first. Reads the
+    candidates' ids when called (one query).
 
     The band index (ClaimBand) names a few hundred candidates at a million claims
     where the trigram index reads the postings of every frequent trigram
     (benchmarks/similar_claims.py measures both, and the recall against it).
     """
-    candidates = ClaimBand.objects.filter(key__in=band_keys(key)).values("claim_id")
+    # Read first, so the planner works from the few ids rather than its estimate of
+    # them (it otherwise scores every claim with a sequential scan).
+    candidates = list(
+        ClaimBand.objects.filter(key__in=band_keys(key)).values_list("claim_id", flat=True)
+    )
     return (
         Claim.objects.filter(pk__in=candidates)
         .annotate(similarity=Cast(TrigramSimilarity("similarity_key", key), FloatField()))
