@@ -211,14 +211,19 @@ def test_near_duplicates_share_a_band_and_unrelated_claims_rarely_do():
 
 def test_postgres_takes_candidates_from_the_band_index():
     require_postgres()
+    from django.test.utils import CaptureQueriesContext
+
     from claims.queries import banded_queryset
 
-    claims_with(TEXTS)
+    claims = claims_with(TEXTS)
+    with CaptureQueriesContext(connection) as queries:
+        queryset = banded_queryset(similarity_key(QUERY))
+    (candidates,) = queries
+    assert "claims_claimband" in candidates["sql"] and '"key" IN (' in candidates["sql"]
     with transaction.atomic():
         with connection.cursor() as cursor:  # few rows: make the planner show it can
             cursor.execute("SET LOCAL enable_seqscan = off")
-        plan = banded_queryset(similarity_key(QUERY)).explain()
-    # At this size the planner may walk either band index; at scale it is the key
-    # index (benchmarks/similar_claims.py prints the plan). Never the trigram index.
-    assert "on claims_claimband" in plan
-    assert "claims_claim_similarity_key_trgm" not in plan
+        plan = queryset.explain()
+    # The candidates are scored by primary key, never through the trigram index.
+    assert "claims_claim_pkey" in plan and "similarity_key_trgm" not in plan
+    assert [c.pk for c in queryset][:2] == [claims[0].pk, claims[1].pk]
