@@ -1,17 +1,16 @@
-"""Similar-claim lookup among 100,000 claims on PostgreSQL, with and without the index.
+"""Similar-claim lookup on PostgreSQL: the band index against the pg_trgm GIN query.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench .venv/bin/python \
         benchmarks/similar_claims.py [--claims 100000] [--queries 200]
 
 Migrates the database named by DATABASE_URL, loads synthetic claims once (kept
 for later runs, under an article titled "benchmark: similar claims"; rows are
-bulk-inserted, so they have no history), then times claims.queries.similar_claims
-end to end (the threshold, the trigram query, the article join and the
-approved-verdict prefetch) for near-duplicates of stored claims (one word
-dropped) and for new claims. The same
-queries are then run with the GIN index dropped inside a transaction that is
-rolled back. Target: median under 50 ms with the index. The machine is shared;
-compare numbers from the same run.
+bulk-inserted, so their band keys are filled by COPY), then, in one run, prints
+the recall of the band index (claims.queries.banded_queryset) against today's
+pg_trgm result sets (trigram_queryset at the threshold) for near-duplicates,
+rewordings and new claims, and the median/p95 of both lookups end to end
+(candidates, scoring, verdict prefetch). Target: median under 50 ms at 1M claims.
+The machine is shared; compare numbers from the same run.
 """
 
 import argparse
