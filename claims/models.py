@@ -14,7 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from sources.models import Capture, Source
 
-from .text.similarity import similarity_key
+from .text.similarity import band_keys, similarity_key
 from .text.verdict_labels import normalise as normalise_label
 
 USER = settings.AUTH_USER_MODEL
@@ -158,10 +158,26 @@ class Claim(models.Model):
 
     def save(self, *args, **kwargs):
         self.similarity_key = similarity_key(self.text)
+        created = self._state.adding
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "text" in update_fields:
             kwargs["update_fields"] = {*update_fields, "similarity_key"}
         super().save(*args, **kwargs)
+        if getattr(self, "_stored_key", None) != self.similarity_key:
+            # The similar-claims candidates (ClaimBand) follow the text, in the same
+            # transaction as the text itself when the caller is atomic.
+            if not created:
+                ClaimBand.objects.filter(claim=self).delete()
+            ClaimBand.objects.bulk_create(
+                ClaimBand(claim=self, key=key) for key in band_keys(self.similarity_key)
+            )
+            self._stored_key = self.similarity_key
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        claim = super().from_db(db, field_names, values)
+        claim._stored_key = claim.__dict__.get("similarity_key")
+        return claim
 
     def clean(self):
         super().clean()
@@ -484,3 +500,21 @@ class ClaimSetChange(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} claim {self.claim_id} ({self.claim_set_id})"
+
+
+class ClaimBand(models.Model):
+    """One MinHash band key of a claim's similarity key: the candidates of similar claims.
+
+    Claims that share a band key are likely similar (claims/text/similarity.py); the
+    lookup reads the rows of a query's keys from the index, then scores the claims
+    found exactly. Kept by Claim.save() whenever the key changes.
+    """
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="bands")
+    key = models.BigIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["key", "claim"], name="claims_claimband_key")]
+
+    def __str__(self):
+        return f"{self.claim_id}:{self.key}"

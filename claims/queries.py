@@ -15,9 +15,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.postgres.lookups import TrigramSimilar
 from django.contrib.postgres.search import TrigramSimilarity
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import (
     Case,
+    Count,
     Exists,
     F,
     FloatField,
@@ -32,9 +33,9 @@ from django.db.models.functions import Cast, Coalesce
 
 from sources.models import Capture
 
-from .models import Article, Claim, ClaimSet, ImportedReview, Verdict
+from .models import Article, Claim, ClaimBand, ClaimSet, ImportedReview, Verdict
 from .roles import EDITOR, REVIEWER
-from .text.similarity import float4, similarity_key, trigrams
+from .text.similarity import band_keys, float4, similarity_key, trigrams
 
 TABS = {
     "mine": "Assigned to me",
@@ -220,9 +221,13 @@ words padded with two spaces in front and one behind, similarity = shared
 trigrams / all distinct trigrams. A claim is similar at SIMILARITY_THRESHOLD or
 above; the best LIMIT are listed, most similar first, then oldest first.
 
-PostgreSQL answers `%` from the GIN trigram index on similarity_key (migration
-0004) with pg_trgm.similarity_threshold set for the query, then orders by
-similarity(). Other databases (SQLite in development) compute the same measure
+PostgreSQL takes candidates from the MinHash band index (ClaimBand, kept by
+Claim.save(); claims/text/similarity.py) and scores them exactly with pg_trgm's
+similarity(), so ranking and threshold are pg_trgm's. A claim at 0.5 shares a band
+key with probability 0.995; at a million claims the band index answers in a few
+milliseconds where the GIN trigram index (migration 0004, still there for `%`
+queries) took over a second (benchmarks/similar_claims.py, with the recall
+measured against it). Other databases (SQLite in development) compute the same measure
 in Python, in single precision as PostgreSQL returns it, so both give the same
 ranking. The Python path reads every claim's key: fine for a development
 database, not for production, which runs on PostgreSQL.
@@ -235,6 +240,8 @@ database, not for production, which runs on PostgreSQL.
 # set for each query, so a server configured otherwise still ranks like SQLite.
 SIMILARITY_THRESHOLD = 0.5
 LIMIT = 5
+# Claims scored exactly per lookup on PostgreSQL (see banded_queryset).
+CANDIDATES = 400
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,7 +261,8 @@ def _with_verdicts(queryset):
 def trigram_queryset(key):
     """PostgreSQL: claims whose key is `%` key (from the GIN index), most similar first.
 
-    Run it where pg_trgm.similarity_threshold is set (see _postgres).
+    Run it where pg_trgm.similarity_threshold is set (benchmarks/similar_claims.py
+    compares it with banded_queryset, which similar_claims uses).
     """
     return (
         Claim.objects.filter(TrigramSimilar(F("similarity_key"), Value(key)))
@@ -263,17 +271,39 @@ def trigram_queryset(key):
     )
 
 
+def banded_queryset(key):
+    """PostgreSQL: claims sharing a MinHash band key with key, scored exactly by
+    similarity() and kept at SIMILARITY_THRESHOLD, most similar first. Reads the
+    candidates' ids when called (one query).
+
+    The band index (ClaimBand) names a few hundred candidates at a million claims
+    where the trigram index reads the postings of every frequent trigram
+    (benchmarks/similar_claims.py measures both, and the recall against it).
+    """
+    # Read first, so the planner works from the ids rather than its estimate of them
+    # (it otherwise scores every claim with a sequential scan). The claims sharing most
+    # bands first: a claim at 0.5 shares 5 of the 40 on average, an unrelated claim
+    # with frequent words in common 0 or 1, and those can be thousands at 1M.
+    candidates = list(
+        ClaimBand.objects.filter(key__in=band_keys(key))
+        .values("claim_id")
+        .annotate(shared=Count("*"))
+        .order_by("-shared", "claim_id")
+        .values_list("claim_id", flat=True)[:CANDIDATES]
+    )
+    return (
+        Claim.objects.filter(pk__in=candidates)
+        .annotate(similarity=Cast(TrigramSimilarity("similarity_key", key), FloatField()))
+        .filter(similarity__gte=SIMILARITY_THRESHOLD)
+        .order_by("-similarity", "pk")
+    )
+
+
 def _postgres(key, exclude_pk, limit):
-    queryset = trigram_queryset(key)
+    queryset = banded_queryset(key)
     if exclude_pk is not None:
         queryset = queryset.exclude(pk=exclude_pk)
-    with transaction.atomic(), connection.cursor() as cursor:
-        # Local to this transaction (is_local=true), whatever the server default.
-        cursor.execute(
-            "SELECT set_config('pg_trgm.similarity_threshold', %s, true)",
-            [str(SIMILARITY_THRESHOLD)],
-        )
-        found = list(_with_verdicts(queryset)[:limit])
+    found = list(_with_verdicts(queryset)[:limit])
     return [(claim, float4(claim.similarity)) for claim in found]
 
 

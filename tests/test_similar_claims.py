@@ -175,3 +175,55 @@ def test_the_claim_page_asks_the_similarity_index_once_per_text(reviewer, editor
     claim.text = "Something else entirely about tractors"
     claim.save()
     assert claim_similar_cached(claim) == []  # a new text is a new search
+
+
+def test_band_keys_follow_the_text_through_saves():
+    from claims.models import ClaimBand
+    from claims.text.similarity import BANDS, band_keys
+
+    (claim,) = claims_with(TEXTS[:1])
+    stored = set(ClaimBand.objects.filter(claim=claim).values_list("key", flat=True))
+    assert stored == set(band_keys(claim.similarity_key)) and len(band_keys("x y")) == BANDS
+    claim = Claim.objects.get(pk=claim.pk)
+    claim.status = Claim.Status.IN_REVIEW
+    claim.save()  # the text did not change: the keys stay
+    assert set(ClaimBand.objects.filter(claim=claim).values_list("key", flat=True)) == stored
+    claim.text = TEXTS[3]
+    claim.save(update_fields=["text"])
+    now = list(ClaimBand.objects.filter(claim=claim).values_list("key", flat=True))
+    assert sorted(now) == sorted(band_keys(similarity_key(TEXTS[3])))
+    assert band_keys("") == [] and band_keys("?!") == []
+
+
+def test_near_duplicates_share_a_band_and_unrelated_claims_rarely_do():
+    from claims.text.similarity import band_keys
+
+    def shared(a, b):
+        return bool(set(band_keys(similarity_key(a))) & set(band_keys(similarity_key(b))))
+
+    assert shared(TEXTS[0], TEXTS[1])
+    assert shared(
+        "The Union Shield exercises are held every two years since 2009.",
+        "Union Shield exercises have been held biennially since 2009.",
+    )
+    assert not shared(QUERY, TEXTS[5])
+
+
+def test_postgres_takes_candidates_from_the_band_index():
+    require_postgres()
+    from django.test.utils import CaptureQueriesContext
+
+    from claims.queries import banded_queryset
+
+    claims = claims_with(TEXTS)
+    with CaptureQueriesContext(connection) as queries:
+        queryset = banded_queryset(similarity_key(QUERY))
+    (candidates,) = queries
+    assert "claims_claimband" in candidates["sql"] and '"key" IN (' in candidates["sql"]
+    with transaction.atomic():
+        with connection.cursor() as cursor:  # few rows: make the planner show it can
+            cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = queryset.explain()
+    # The candidates are scored by primary key, never through the trigram index.
+    assert "claims_claim_pkey" in plan and "similarity_key_trgm" not in plan
+    assert [c.pk for c in queryset][:2] == [claims[0].pk, claims[1].pk]
