@@ -13,16 +13,14 @@ Safety, in the order a request meets it:
 - the environment: trust_env=False, so no proxy and no .netrc is ever used;
 - time: connect and read timeouts, plus a wall-clock deadline for the whole fetch. A
   read timeout is not a deadline (a server sending a byte a second never trips it), so a
-  watchdog shuts the sockets down when the deadline passes, whatever phase we are in;
+  watchdog (sources/watchdog.py) shuts the sockets down when the deadline passes;
 - size: Content-Length over the cap is refused unread, and the body is counted while
   streaming, both as sent and as decoded, so a gzip bomb is cut after FETCH_MAX_BYTES
   with memory bounded by one chunk;
 - type: HTML, XHTML, plain text and PDF only.
 """
 
-import contextvars
 import socket
-import threading
 import time
 from dataclasses import dataclass, field
 from email.message import Message
@@ -33,12 +31,11 @@ import requests
 from django.conf import settings
 from requests_hardened.ip_filter import InvalidIPAddress
 from requests_hardened.ip_filter_adapter import IPFilterAdapter
-from urllib3.connection import HTTPConnection, HTTPSConnection
-from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import DecodeError, LocationParseError, ReadTimeoutError
 from urllib3.exceptions import HTTPError as Urllib3HTTPError
 from urllib3.util import parse_url
 
+from . import watchdog
 from .addresses import forbidden_reason, parse_address, parse_allow_list
 
 ALLOWED_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "application/pdf")
@@ -125,83 +122,13 @@ class Limits:
         return cls(**{**values, **overrides})
 
 
-# --- the deadline watchdog -------------------------------------------------------------
-
-_context = contextvars.ContextVar("fetch_context")
+# --- the deadline (sources/watchdog.py shuts the sockets down when it passes) -----------
 
 
-class _FetchContext:
-    """One fetch: its deadline, the sockets it opened, the address it was allowed to use."""
-
-    def __init__(self, seconds):
-        self.ends_at = time.monotonic() + seconds
-        self.expired = False
-        self.peer_ip = ""
-        self._sockets = []
-        self._lock = threading.Lock()
-        self._timer = threading.Timer(seconds, self._expire)
-        self._timer.daemon = True
-
-    def __enter__(self):
-        self._token = _context.set(self)
-        self._timer.start()
-        return self
-
-    def __exit__(self, *exc):
-        self._timer.cancel()
-        _context.reset(self._token)
-
-    def remaining(self):
-        return max(0.01, self.ends_at - time.monotonic())
-
+class _FetchContext(watchdog.Deadline):
     def check(self, url):
-        if self.expired or time.monotonic() >= self.ends_at:
+        if self.passed():
             raise FetchError("deadline", "The fetch took longer than allowed.", final_url=url)
-
-    def register(self, sock):
-        with self._lock:
-            self._sockets.append(sock)
-            if self.expired:
-                _shutdown(sock)
-
-    def _expire(self):
-        # Shutting a socket down wakes whatever read is blocked on it, in any phase.
-        with self._lock:
-            self.expired = True
-            for sock in self._sockets:
-                _shutdown(sock)
-
-
-def _shutdown(sock):
-    try:
-        sock.shutdown(socket.SHUT_RDWR)
-    except OSError:  # already closed
-        pass
-
-
-class _WatchedConnectionMixin:
-    def _new_conn(self):
-        sock = super()._new_conn()
-        ctx = _context.get(None)
-        if ctx is not None:
-            ctx.register(sock)
-        return sock
-
-
-class _HTTPConnection(_WatchedConnectionMixin, HTTPConnection):
-    pass
-
-
-class _HTTPSConnection(_WatchedConnectionMixin, HTTPSConnection):
-    pass
-
-
-class _HTTPPool(HTTPConnectionPool):
-    ConnectionCls = _HTTPConnection
-
-
-class _HTTPSPool(HTTPSConnectionPool):
-    ConnectionCls = _HTTPSConnection
 
 
 # --- the pinned, checked connection ------------------------------------------------------
@@ -221,7 +148,10 @@ class _CheckedAdapter(IPFilterAdapter):
 
     def init_poolmanager(self, *args, **kwargs):
         super().init_poolmanager(*args, **kwargs)
-        self.poolmanager.pool_classes_by_scheme = {"http": _HTTPPool, "https": _HTTPSPool}
+        self.poolmanager.pool_classes_by_scheme = {
+            "http": watchdog.HTTPPool,
+            "https": watchdog.HTTPSPool,
+        }
 
     def build_connection_pool_key_attributes(self, request, verify, cert=None):
         host = urlsplit(request.url).hostname
@@ -237,9 +167,9 @@ class _CheckedAdapter(IPFilterAdapter):
                 f"Refused to connect to {host} ({ip}): {reason} address.",
                 final_url=request.url,
             )
-        ctx = _context.get(None)
-        if ctx is not None:
-            ctx.peer_ip = str(ip)
+        deadline = watchdog.current()
+        if deadline is not None:
+            deadline.peer_ip = str(ip)
         return host_params, pool_kwargs
 
 
@@ -322,11 +252,13 @@ def _http_error(response):
     )
 
 
-def _check_headers(response, limits):
-    """Refuse a response by its headers, before any of its body is read."""
+def _check_headers(response, limits, *, any_type=False):
+    """Refuse a response by its headers, before any of its body is read.
+
+    any_type: a browser's subresource (image, script, style...) rather than a document."""
     raw_type = response.headers.get("Content-Type", "")
     content_type, charset = _parse_content_type(raw_type) if raw_type else ("", "")
-    if content_type not in ALLOWED_TYPES:
+    if not any_type and content_type not in ALLOWED_TYPES:
         raise FetchError(
             "unsupported_type",
             f"Content type {content_type or '(none)'} is not captured "
@@ -439,14 +371,7 @@ def fetch(url, *, limits=None):
     with _FetchContext(limits.deadline) as ctx, _session(limits) as session:
         for _hop in range(limits.max_redirects + 1):
             check_url(url)
-            try:
-                timeout = (
-                    min(limits.connect_timeout, ctx.remaining()),
-                    min(limits.read_timeout, ctx.remaining()),
-                )
-                response = session.get(url, stream=True, allow_redirects=False, timeout=timeout)
-            except _NETWORK_ERRORS as exc:
-                raise _as_fetch_error(exc, url, ctx) from exc
+            response = _get(session, url, limits, ctx)
             with response:
                 ctx.check(url)  # headers cut short by the watchdog are not a response
                 target = session.get_redirect_target(response)
@@ -462,10 +387,7 @@ def fetch(url, *, limits=None):
                 if not 200 <= response.status_code < 300:
                     raise _http_error(response)
                 content_type, charset = _check_headers(response, limits)
-                try:
-                    body = _read_body(response, limits, ctx)
-                except _NETWORK_ERRORS as exc:
-                    raise _as_fetch_error(exc, url, ctx) from exc
+                body = _read(response, limits, ctx, url)
                 return _result(requested, response, body, content_type, charset, ctx, redirects)
     raise FetchError(
         "too_many_redirects",
@@ -488,29 +410,31 @@ def fetch_resource(url, *, limits=None):
     check_url(url)
     with _FetchContext(limits.deadline) as ctx, _session(limits) as session:
         session.headers["Accept"] = "*/*"
-        try:
-            timeout = (
-                min(limits.connect_timeout, ctx.remaining()),
-                min(limits.read_timeout, ctx.remaining()),
-            )
-            response = session.get(url, stream=True, allow_redirects=False, timeout=timeout)
-        except _NETWORK_ERRORS as exc:
-            raise _as_fetch_error(exc, url, ctx) from exc
+        response = _get(session, url, limits, ctx)
         with response:
             ctx.check(url)
-            raw_type = response.headers.get("Content-Type", "")
-            content_type, charset = _parse_content_type(raw_type) if raw_type else ("", "")
-            encoding = response.headers.get("Content-Encoding", "").strip().lower()
-            if encoding and any(e.strip() not in ALLOWED_ENCODINGS for e in encoding.split(",")):
-                raise FetchError("unsupported_encoding", "Unsupported Content-Encoding.")
-            length = response.headers.get("Content-Length", "")
-            if length.isdigit() and int(length) > limits.max_bytes:
-                raise _too_large(response, limits)
-            try:
-                body = _read_body(response, limits, ctx)
-            except _NETWORK_ERRORS as exc:
-                raise _as_fetch_error(exc, url, ctx) from exc
+            content_type, charset = _check_headers(response, limits, any_type=True)
+            body = _read(response, limits, ctx, url)
             return _result(url, response, body, content_type, charset, ctx)
+
+
+def _get(session, url, limits, ctx):
+    """One hop, redirects not followed, within what is left of the deadline."""
+    timeout = (
+        min(limits.connect_timeout, ctx.remaining()),
+        min(limits.read_timeout, ctx.remaining()),
+    )
+    try:
+        return session.get(url, stream=True, allow_redirects=False, timeout=timeout)
+    except _NETWORK_ERRORS as exc:
+        raise _as_fetch_error(exc, url, ctx) from exc
+
+
+def _read(response, limits, ctx, url):
+    try:
+        return _read_body(response, limits, ctx)
+    except _NETWORK_ERRORS as exc:
+        raise _as_fetch_error(exc, url, ctx) from exc
 
 
 def _result(url, response, body, content_type, charset, ctx, redirects=()):
