@@ -1,21 +1,16 @@
-"""The editorial domain: articles, claims, evidence, ratings, verdicts, claim sets.
-
-Workflow rules (who may move a claim where) live in claims/services/workflow.py; models
-only hold data, invariants the database can enforce, and field validation.
-"""
+"""Articles, claims, ratings, evidence, verdicts and claim sets: what reviewers edit."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Length
-from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from sources.models import Capture, Source
 
-from .text.similarity import band_keys, similarity_key
-from .text.verdict_labels import normalise as normalise_label
+from ..text.similarity import band_keys, similarity_key
+from .derived import ClaimBand
 
 USER = settings.AUTH_USER_MODEL
 
@@ -86,7 +81,8 @@ class ClaimQuerySet(models.QuerySet):
     def with_imported_flag(self):
         """`has_imported_reviews` on each claim: the claim page lists them only when true,
         so a claim without any costs no extra query."""
-        reviews = ImportedReview.objects.filter(claim=models.OuterRef("pk"))
+        imported = self.model._meta.get_field("imported_reviews").related_model  # reviews.py
+        reviews = imported.objects.filter(claim=models.OuterRef("pk"))
         return self.annotate(has_imported_reviews=models.Exists(reviews))
 
 
@@ -376,145 +372,3 @@ class ClaimSet(models.Model):
 
     def __str__(self):
         return self.name
-
-
-class RatingLabel(models.Model):
-    """A desk's own mapping of a published verdict label onto our scale.
-
-    The importer reads these before the built-in table (claims/text/verdict_labels.py),
-    so an admin adds a label the table lacks, or overrides one, without a deploy.
-    """
-
-    label = models.CharField(max_length=200, help_text="As publishers write it; case is ignored.")
-    key = models.CharField(max_length=200, editable=False, unique=True)
-    language = models.CharField(max_length=16, blank=True, help_text="e.g. es, pt-BR (a note).")
-    rating = models.ForeignKey(Rating, on_delete=models.PROTECT, related_name="published_labels")
-    note = models.TextField(blank=True, help_text="Why this mapping (who publishes the label).")
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["language", "label"]
-
-    def __str__(self):
-        return f"{self.label} -> {self.rating}"
-
-    def save(self, *args, **kwargs):
-        self.key = normalise_label(self.label)
-        super().save(*args, **kwargs)
-
-
-class ImportedReview(models.Model):
-    """A ClaimReview another fact-checker published, kept as they published it.
-
-    `published` is the review node as read (empty values dropped, @id references
-    resolved); exports write it back unchanged, so nothing of ours is put in their
-    mouth. The other columns are what the workbench reads from it (to list, compare and
-    search), and `rating` is our mapping of their verdict with `mapping` saying how.
-    A claim carries any number of these next to our own verdict; `verdict` is the
-    approved verdict the import gave a claim it created (None for later reviews).
-    """
-
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="imported_reviews")
-    verdict = models.OneToOneField(
-        Verdict, null=True, blank=True, on_delete=models.SET_NULL, related_name="imported_review"
-    )
-    review_url = models.URLField(max_length=2000, blank=True)
-    organisation = models.CharField(max_length=300, blank=True)
-    organisation_url = models.CharField(max_length=2000, blank=True)
-    organisation_same_as = models.JSONField(default=list, blank=True)
-    organisation_logo = models.CharField(max_length=2000, blank=True)
-    date_published = models.CharField(max_length=64, blank=True, help_text="As published.")
-    language = models.CharField(max_length=35, blank=True)
-    rating_label = models.CharField(max_length=300, blank=True, help_text="Their label.")
-    rating_value = models.CharField(max_length=32, blank=True)
-    rating_best = models.CharField(max_length=32, blank=True)
-    rating_worst = models.CharField(max_length=32, blank=True)
-    rating = models.ForeignKey(Rating, on_delete=models.PROTECT, related_name="imported_reviews")
-    mapping = models.CharField(max_length=500, help_text="How their verdict became our rating.")
-    claim_author = models.CharField(max_length=300, blank=True)
-    claim_date = models.CharField(max_length=64, blank=True)
-    claim_url = models.CharField(max_length=2000, blank=True)
-    appearances = models.JSONField(default=list, blank=True)
-    published = models.JSONField(help_text="The review as published (exports write it back).")
-    imported_by = models.ForeignKey(
-        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    imported_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["claim", "pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["claim", "review_url"],
-                condition=~Q(review_url=""),
-                name="claims_importedreview_url_unique",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.organisation or 'unknown checker'}: {self.rating_label or self.rating}"
-
-
-class ClaimSetTally(models.Model):
-    """How many claims a set holds and how many of them are verified, kept by the database
-    in the transaction that changes them (triggers on the membership table and on a
-    claim's status, migration 0009), so lists of sets never count their members.
-    Derived, not edited: no history, never written by Python."""
-
-    claim_set = models.OneToOneField(
-        ClaimSet, on_delete=models.CASCADE, primary_key=True, related_name="tally"
-    )
-    total = models.PositiveIntegerField(default=0)
-    verified = models.PositiveIntegerField(default=0)
-
-    def __str__(self):
-        return f"{self.verified}/{self.total}"
-
-
-class ClaimSetChange(models.Model):
-    """One claim added to or removed from a set: who, when and why. Append-only; written
-    for every membership change (services, admin) by claims/receivers.py."""
-
-    class Action(models.TextChoices):
-        ADDED = "added", "Added"
-        REMOVED = "removed", "Removed"
-
-    claim_set = models.ForeignKey(ClaimSet, on_delete=models.CASCADE, related_name="changes")
-    # No constraint, like simple-history's own references: the record outlives the claim.
-    claim = models.ForeignKey(
-        Claim, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
-    )
-    action = models.CharField(max_length=8, choices=Action)
-    user = models.ForeignKey(
-        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    reason = models.CharField(max_length=100, blank=True)
-    at = models.DateTimeField(default=timezone.now, editable=False)
-
-    class Meta:
-        ordering = ["-at", "-pk"]
-        indexes = [
-            models.Index(fields=["claim_set", "-at", "-id"], name="claims_claimsetchange_set")
-        ]
-
-    def __str__(self):
-        return f"{self.get_action_display()} claim {self.claim_id} ({self.claim_set_id})"
-
-
-class ClaimBand(models.Model):
-    """One MinHash band key of a claim's similarity key: the candidates of similar claims.
-
-    Claims that share a band key are likely similar (claims/text/similarity.py); the
-    lookup reads the rows of a query's keys from the index, then scores the claims
-    found exactly. Kept by Claim.save() whenever the key changes.
-    """
-
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="bands")
-    key = models.BigIntegerField()
-
-    class Meta:
-        indexes = [models.Index(fields=["key", "claim"], name="claims_claimband_key")]
-
-    def __str__(self):
-        return f"{self.claim_id}:{self.key}"
