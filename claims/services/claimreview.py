@@ -11,12 +11,11 @@ Another checker's review of the same claim is one more ImportedReview on it; the
 review again (same URL, or same checker, date and label when there is no URL) is
 "already present", so importing twice adds nothing.
 
-Their verdict is mapped onto our scale by its label first (--map, then the admin's
-Rating labels, then our own labels, then the built-in table in
-claims/text/verdict_labels.py), and by its value on their own scale only when the label
-is unknown. Every decision is written on the review (`mapping`), into the history and
-into the command's summary. Problems roll the whole import back unless the caller asks
-to skip them; each is one line naming the review's number and what would fix it.
+Their verdict is mapped onto our scale by claims/services/ratinglabels.py (label first,
+value on their own scale only when the label is unknown). Every decision is written on
+the review (`mapping`), into the history and into the command's summary. Problems roll
+the whole import back unless the caller asks to skip them; each is one line naming the
+review's number and what would fix it.
 """
 
 import datetime
@@ -38,12 +37,12 @@ from sources.services import source_add
 from ..exports.links import claim_url_builder
 from ..exports.vocabulary import CLAIMREVIEW_PROPERTIES
 from ..history import tracked_save
-from ..models import Article, Claim, Evidence, ImportedReview, Rating, RatingLabel, Verdict
+from ..models import Article, Claim, Evidence, ImportedReview, Verdict
 from ..roles import is_editor
 from ..text import jsonld
 from ..text.jsonld import as_list, first, kinds, text_of
-from ..text.verdict_labels import builtin_table, normalise
 from .evidence import evidence_record
+from .ratinglabels import RatingMapper
 
 IMPORTED_ARTICLE_TITLE = "Claims imported from ClaimReview without an appearance"
 AUTHOR_PREFIX = "review-author-"
@@ -117,94 +116,9 @@ def _url_or_blank(value):
         return ""
 
 
-def _number(value):
-    value = first(value)
-    if isinstance(value, bool) or value is None:
-        return None
-    if isinstance(value, int | float):
-        return float(value)
-    try:
-        return float(str(value).strip().replace(",", "."))
-    except ValueError:
-        return None
-
-
 def _given(value):
     """A rating number as they wrote it, as text ("" when absent)."""
     return text_of(value)[:32]
-
-
-class RatingMapper:
-    """Maps a ClaimReview reviewRating onto our scale (see the module docstring)."""
-
-    def __init__(self, label_map=None):
-        ratings = list(Rating.objects.all())
-        ours = {normalise(r.label): r for r in ratings}
-        self.choices = ", ".join(r.label for r in ratings)
-        self.by_label = {}
-        for key, (label, languages) in builtin_table().items():
-            if normalise(label) in ours:
-                self.by_label[key] = (
-                    ours[normalise(label)],
-                    f"built-in table ({'/'.join(languages)})",
-                )
-        for key, rating in ours.items():
-            self.by_label[key] = (rating, "our own label")
-        for row in RatingLabel.objects.select_related("rating"):
-            self.by_label[row.key] = (row.rating, f"admin rating label {row.label!r}")
-        for theirs, our_label in (label_map or {}).items():
-            if normalise(our_label) not in ours:
-                raise ValueError(
-                    f"--map names no rating of ours: {our_label!r} (ours: {self.choices})"
-                )
-            self.by_label[normalise(theirs)] = (ours[normalise(our_label)], "--map")
-        self.by_value = {r.value: r for r in ratings if r.value is not None}
-        self.best = max(self.by_value, default=None)
-        self.worst = min(self.by_value, default=None)
-
-    def __call__(self, review_rating):
-        """(Rating, how, kind) or raise ValueError saying which --map would import it."""
-        node = first(review_rating)
-        if isinstance(node, str | int | float) and not isinstance(node, bool):
-            node = {"alternateName": str(node)}  # a bare label where a Rating was expected
-        node = node if isinstance(node, dict) else {}
-        label = text_of(node.get("alternateName")) or text_of(node.get("name"))
-        if label and normalise(label) in self.by_label:
-            rating, source = self.by_label[normalise(label)]
-            return rating, f"label {label!r} -> {rating} ({source})", "label"
-        value = _number(node.get("ratingValue"))
-        best, worst = _number(node.get("bestRating")), _number(node.get("worstRating"))
-        defaults = [
-            f"{n} missing: schema.org's default {d}"
-            for n, v, d in [("bestRating", best, 5), ("worstRating", worst, 1)]
-            if v is None
-        ]
-        best, worst = (5.0 if best is None else best), (1.0 if worst is None else worst)
-        if value is None:
-            why = "has no numeric ratingValue"
-        elif best == worst:
-            why = f"its scale {worst:g}..{best:g} has no range"
-        elif not min(best, worst) <= value <= max(best, worst):
-            why = f"its ratingValue {value:g} is not on its scale {worst:g}..{best:g}"
-        elif self.best is None:
-            why = "our scale has no numeric values"
-        else:
-            ours = round(self.worst + (value - worst) * (self.best - self.worst) / (best - worst))
-            rating = self.by_value[min(self.by_value, key=lambda v: abs(v - ours))]
-            scale = f"{value:g} of {worst:g}..{best:g}" + (
-                f"; {', '.join(defaults)}" if defaults else ""
-            )
-            shown = f"label {label!r} unknown, " if label else "no label, "
-            return rating, f"{shown}value {scale} -> {rating}", "value"
-        if not label:
-            raise ValueError(
-                f"the rating has no label and {why}; "
-                "give it an alternateName or leave the review out"
-            )
-        raise ValueError(
-            f"rating label {label!r} is not in the label table and {why}; "
-            f"import it with --map '{label}=<one of: {self.choices}>'"
-        )
 
 
 def _external_author(name):
