@@ -5,6 +5,7 @@ from django.test import override_settings
 from claims.defaults import ensure_defaults
 
 from .support import netguard
+from .support.browser import launch
 from .support.httpserver import Site
 from .support.personas import make_user
 from .support.services import require_redis_if_configured
@@ -120,3 +121,18 @@ def capture_settings(settings, site):
 def consumer(defaults):
     """Downloads verified claim sets and nothing else (the "consumer" group)."""
     return make_user("carl", "consumer", email="carl@example.org")
+
+
+@pytest.fixture
+def chromium(monkeypatch):
+    """Chromium through Playwright, for the browser tests (tests/support/browser.py)."""
+    yield from launch(monkeypatch)
+
+
+@pytest.fixture
+def people(defaults):
+    """A reviewer and an editor with mail addresses, as the browser flows sign them in."""
+    return {
+        "reviewer": make_user("rita", "reviewer", email="rita@example.org"),
+        "editor": make_user("ed", "editor", email="ed@example.org"),
+    }

@@ -17,28 +17,14 @@ from claims.management.commands.load_demo import SEED_FILE
 from claims.models import Claim, ClaimSet
 from sources.models import Capture, Source
 
-from .support.browser import Shots, launch, sign_in
+from .support.browser import Shots, sign_in
 from .support.httpserver import Reply
 from .support.pages import ARTICLE
-from .support.personas import make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 WIDE = {"width": 1280, "height": 900}
 NARROW = {"width": 390, "height": 844}
-
-
-@pytest.fixture
-def chromium(monkeypatch):
-    yield from launch(monkeypatch)
-
-
-@pytest.fixture
-def people(defaults):
-    return {
-        "reviewer": make_user("rita", "reviewer", email="rita@example.org"),
-        "editor": make_user("ed", "editor", email="ed@example.org"),
-    }
 
 
 # Where the seed article's claims are corroborated: the worker captures this page.

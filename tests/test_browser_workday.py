@@ -19,27 +19,13 @@ from claims.management.commands.load_demo import SEED_FILE
 from claims.models import Article, Claim, ClaimSet
 
 from .support.a11y import assert_accessible
-from .support.browser import Shots, launch, sign_in
+from .support.browser import Shots, sign_in
 from .support.httpserver import Reply
 from .support.pages import ARTICLE
-from .support.personas import make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SIZES = {"wide": {"width": 1366, "height": 900}, "narrow": {"width": 390, "height": 844}}
-
-
-@pytest.fixture
-def chromium(monkeypatch):
-    yield from launch(monkeypatch)
-
-
-@pytest.fixture
-def people(defaults):
-    return {
-        "reviewer": make_user("rita", "reviewer", email="rita@example.org"),
-        "editor": make_user("ed", "editor", email="ed@example.org"),
-    }
 
 
 def look(page, shots, name):
