@@ -375,7 +375,8 @@ SIMILAR_CACHE_SECONDS = 15 * 60
 
 
 def similar_cache_key(claim):
-    digest = hashlib.sha1(similarity_key(claim.text).encode()).hexdigest()
+    # Claim.save() keeps similarity_key in step with the text: no need to derive it again.
+    digest = hashlib.sha1(claim.similarity_key.encode()).hexdigest()
     return f"claims:similar:{claim.pk}:{digest}"
 
 
