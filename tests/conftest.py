@@ -3,6 +3,8 @@ from django.apps import apps
 from django.test import override_settings
 
 from claims.defaults import ensure_defaults
+from sources.models import Capture
+from sources.signals import capture_finished
 
 from .support import netguard
 from .support.browser import launch
@@ -136,3 +138,17 @@ def people(defaults):
         "reviewer": make_user("rita", "reviewer", email="rita@example.org"),
         "editor": make_user("ed", "editor", email="ed@example.org"),
     }
+
+
+@pytest.fixture
+def finished():
+    """Every capture_finished the code sends, with its arguments."""
+    calls = []
+
+    def receiver(sender, signal, **kwargs):
+        assert sender is Capture
+        calls.append(kwargs)
+
+    capture_finished.connect(receiver, weak=False)
+    yield calls
+    capture_finished.disconnect(receiver)

@@ -25,7 +25,6 @@ from sources.capture import capture_attempt
 from sources.engines import browser
 from sources.models import Artefact, Capture, Source
 from sources.services import source_add
-from sources.signals import capture_finished
 
 from .support.httpserver import Reply
 from .support.services import unavailable
@@ -407,18 +406,6 @@ def test_a_truncated_pdf_is_archived_and_flagged_unreadable(site, browser_settin
     with got.archive.open("rb") as handle:
         payloads = [r.content_stream().read() for r in ArchiveIterator(handle)]
     assert payloads == [data[: len(data) // 2]]
-
-
-@pytest.fixture
-def finished():
-    calls = []
-
-    def receiver(sender, signal, **kwargs):
-        calls.append(kwargs)
-
-    capture_finished.connect(receiver, weak=False)
-    yield calls
-    capture_finished.disconnect(receiver)
 
 
 # A clock on the page: every render differs (screenshot, DOM), the document does not.

@@ -13,27 +13,12 @@ from warcio.archiveiterator import ArchiveIterator
 from sources.capture import capture_attempt
 from sources.models import Capture, Source
 from sources.services import source_add, source_recapture
-from sources.signals import capture_finished
 
 from .support.factories import make_source
 from .support.httpserver import Reply
 from .support.pages import ARTICLE, RUSSIAN_TEXT, russian_page
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("capture_settings")]
-
-
-@pytest.fixture
-def finished():
-    """Every capture_finished the code sends, with its arguments."""
-    calls = []
-
-    def receiver(sender, signal, **kwargs):
-        assert sender is Capture
-        calls.append(kwargs)
-
-    capture_finished.connect(receiver, weak=False)
-    yield calls
-    capture_finished.disconnect(receiver)
 
 
 @pytest.fixture

@@ -8,25 +8,12 @@ from django.utils import timezone
 from sources.capture import capture_attempt
 from sources.models import Source
 from sources.services import sources_recheck, sources_sweep
-from sources.signals import capture_finished
 
 from .support.factories import make_source
 from .support.httpserver import Reply
 from .support.pages import ARTICLE
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("capture_settings")]
-
-
-@pytest.fixture
-def finished():
-    calls = []
-
-    def receiver(sender, signal, **kwargs):
-        calls.append(kwargs)
-
-    capture_finished.connect(receiver, weak=False)
-    yield calls
-    capture_finished.disconnect(receiver)
 
 
 def minutes(n):
