@@ -46,10 +46,14 @@ RECORDS = [
     "defacto-rss/multi-appearance-url-en-2.json",
     "datacommons-feed-excerpts.json",
     "mediemollen-dk.json",
+    "factcheck-api/ai-debate-health-50.json",
 ]
-NODES = 28  # ClaimReview nodes in RECORDS
+NODES = 78  # ClaimReview nodes in RECORDS
 SAME_REVIEW_AGAIN = 2  # 326A3U7 in three shapes: one review, then "already present" twice
-CANNOT = 2  # no claimReviewed; a -1..-1 scale with an unknown label
+# No claimReviewed; a -1..-1 scale with an unknown label; 10 labels of the Fact Check Tools
+# API records that rate nothing by themselves ("Not NHS Sign", "Distorts the facts", "This
+# is false", a Full Fact verdict sentence...) and have no value: each needs a person's --map.
+CANNOT = 12
 JSONLD = {"@id", "@type", "@context"}
 VOCABULARY = {
     "ClaimReview": CLAIMREVIEW_PROPERTIES,

@@ -6,9 +6,16 @@ the publisher's own scale only when the label is unknown. The ClaimReview import
 (claims/services/claimreview.py) records each decision on the review it imports.
 """
 
+import re
+import shlex
+
 from ..models import Rating, RatingLabel
 from ..text.jsonld import first, text_of
 from ..text.verdict_labels import builtin_table, normalise
+
+
+# "False. While $438,000 is the maximum..." (AAP and others publish the verdict, then why).
+_FIRST_SENTENCE = re.compile(r"^(.+?[.!?])\s+\S")
 
 
 def _number(value):
@@ -61,6 +68,11 @@ class RatingMapper:
         if label and normalise(label) in self.by_label:
             rating, source = self.by_label[normalise(label)]
             return rating, f"label {label!r} -> {rating} ({source})", "label"
+        head = _FIRST_SENTENCE.match(label)
+        if head and normalise(head.group(1)) in self.by_label:
+            rating, source = self.by_label[normalise(head.group(1))]
+            how = f"label {label!r} read by its first sentence {head.group(1)!r} -> {rating}"
+            return rating, f"{how} ({source})", "label"
         value = _number(node.get("ratingValue"))
         best, worst = _number(node.get("bestRating")), _number(node.get("worstRating"))
         defaults = [
@@ -92,5 +104,5 @@ class RatingMapper:
             )
         raise ValueError(
             f"rating label {label!r} is not in the label table and {why}; "
-            f"import it with --map '{label}=<one of: {self.choices}>'"
+            f"import it with --map {shlex.quote(f'{label}=<one of: {self.choices}>')}"
         )

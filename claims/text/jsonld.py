@@ -2,9 +2,11 @@
 
 Shapes read: one object, a list, `@graph` (nested too), a schema.org `DataFeed` whose
 `dataFeedElement`s hold `item`s, ClaimReviews nested anywhere (`mainEntity`, `review`...),
-and the `<script type="application/ld+json">` blocks of an HTML page. Nodes referred to
-by `{"@id": ...}` alone are replaced by the node of that id found elsewhere in the
-document (WordPress/Yoast pages put the author in the graph and refer to it).
+the `<script type="application/ld+json">` blocks of an HTML page, and the claims of Google's
+Fact Check Tools API (`claims:search`: `claims[].claimReview[]`, see api_claim_reviews).
+Nodes referred to by `{"@id": ...}` alone are replaced by the node of that id found
+elsewhere in the document (WordPress/Yoast pages put the author in the graph and refer
+to it).
 
 Pure Python (no Django): claims/services/claimreview.py does the importing.
 """
@@ -98,11 +100,53 @@ def claimreview_nodes(roots):
             for value in node.values():
                 _mark(value, inside)
             continue
-        if "ClaimReview" in kinds(node):
-            found.append(node)
+        api = api_claim_reviews(node)
+        if "ClaimReview" in kinds(node) or api:
+            found.extend(api or [node])
             for value in node.values():
                 _mark(value, inside)
     return found
+
+
+# Google's Fact Check Tools API (claims:search) serves the ClaimReview markup fact-checkers
+# publish as {text, claimant, claimDate, claimReview: [{publisher {name, site}, url, title,
+# reviewDate, textualRating, languageCode}]}. Each review is read as the ClaimReview it was
+# made from; a field the API leaves out stays out. `publisher.site` is a host name, not a
+# URL, so it is not offered as the organisation's url.
+_API_REVIEW = {"url": "url", "title": "name", "reviewDate": "datePublished",
+               "languageCode": "inLanguage"}
+
+
+def api_claim_reviews(node):
+    """The ClaimReviews of one Fact Check Tools API claim ([] for any other node)."""
+    reviews = node.get("claimReview")
+    if not isinstance(reviews, list) or "ClaimReview" in kinds(node):
+        return []
+    reviews = [r for r in reviews if isinstance(r, dict)]
+    if not any("textualRating" in r or "publisher" in r for r in reviews):
+        return []
+    claim = {"@type": "Claim"}
+    if node.get("claimant") not in (None, ""):
+        claim["author"] = {"name": node["claimant"]}
+    if node.get("claimDate") not in (None, ""):
+        claim["datePublished"] = node["claimDate"]
+    out = []
+    for review in reviews:
+        item = {"@type": "ClaimReview"}
+        if "text" in node:
+            item["claimReviewed"] = node["text"]
+        if len(claim) > 1:
+            item["itemReviewed"] = dict(claim)
+        publisher = review.get("publisher")
+        if isinstance(publisher, dict) and publisher.get("name") not in (None, ""):
+            item["author"] = {"@type": "Organization", "name": publisher["name"]}
+        if review.get("textualRating") not in (None, ""):
+            item["reviewRating"] = {"@type": "Rating", "alternateName": review["textualRating"]}
+        for theirs, ours in _API_REVIEW.items():
+            if review.get(theirs) not in (None, ""):
+                item[ours] = review[theirs]
+        out.append(item)
+    return out
 
 
 def _mark(value, inside):

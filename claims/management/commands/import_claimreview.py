@@ -78,7 +78,7 @@ class Command(BaseCommand):
             self.stderr.write(f"{path}: {note}")
         label_map = {}
         for pair in options["map"]:
-            theirs, sep, ours = pair.partition("=")
+            theirs, sep, ours = pair.rpartition("=")  # their label may hold "=", ours not
             if not sep or not theirs.strip() or not ours.strip():
                 raise CommandError(f"--map wants THEIR_LABEL=OUR_LABEL, got {pair!r}")
             label_map[theirs.strip()] = ours.strip()
