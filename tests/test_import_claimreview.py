@@ -1,12 +1,13 @@
 """import_claimreview: ClaimReview JSON-LD in, verified claims out, and back again."""
 
 import json
+import shlex
 
 import pytest
 from django.core.management import CommandError, call_command
 
 from claims.exports import ExportFilter, export_chunks
-from claims.models import Article, Claim, Verdict
+from claims.models import Article, Claim, ImportedReview, Verdict
 from sources.models import Source
 
 from .support.factories import make_article, make_claim, make_evidence, make_source, make_verified
@@ -229,3 +230,70 @@ def test_bad_file_is_a_clear_error(tmp_path, editor, content, message):
 def test_missing_file_is_a_clear_error(tmp_path, editor):
     with pytest.raises(CommandError, match="Cannot read"):
         run(str(tmp_path / "missing.jsonld"))
+
+
+def test_the_map_suggested_for_a_label_with_an_apostrophe_works_as_printed(
+    tmp_path, editor, capsys
+):
+    path = write(tmp_path, [review(label="User's claim is false.")])
+    with pytest.raises(CommandError):
+        run(path)
+    suggestion = capsys.readouterr().err.split("import it with ", 1)[1].splitlines()[0]
+    flag, pair = shlex.split(suggestion)
+    assert (flag, pair.split("=<")[0]) == ("--map", "User's claim is false.")
+    run(path, flag, pair.split("=<")[0] + "=False")
+    assert Verdict.objects.get().rating.label == "False"
+
+
+def test_a_label_holding_an_equals_sign_can_be_mapped(tmp_path, editor):
+    run(write(tmp_path, [review(label="2+2=5")]), "--map", "2+2=5=False")
+    assert Verdict.objects.get().rating.label == "False"
+
+
+def test_a_verdict_given_as_a_sentence_is_read_by_its_first_sentence(tmp_path, editor, capsys):
+    label = "False. The agreement has no effect on a nation's sovereignty and laws."
+    run(write(tmp_path, [review(label=label)]))
+    assert Verdict.objects.get().rating.label == "False"
+    assert "read by its first sentence 'False.'" in capsys.readouterr().out
+    essay = "This claim rests on one study. The study was withdrawn."
+    with pytest.raises(CommandError):
+        run(write(tmp_path, [review(claim="Other", label=essay)], name="essay.json"))
+
+
+def test_reads_the_claims_of_googles_fact_check_tools_api(tmp_path, editor):
+    response = {
+        "claims": [
+            {
+                "text": "Drinking urine cures health problems.",
+                "claimant": "A. Speaker",
+                "claimDate": "2025-04-30T06:56:39Z",
+                "claimReview": [
+                    {
+                        "publisher": {"name": "The Quint", "site": "thequint.com"},
+                        "url": "https://quint.example/webqoof/urine",
+                        "title": "Does drinking urine cure anything?",
+                        "reviewDate": "2025-04-30T06:56:39Z",
+                        "textualRating": "False",
+                        "languageCode": "en",
+                    },
+                    {"publisher": {"name": "Other Desk"}, "textualRating": "Misleading"},
+                ],
+            }
+        ],
+        "nextPageToken": "x",
+    }
+    run(write(tmp_path, response))
+    quint, other = ImportedReview.objects.order_by("organisation")[::-1]
+    assert (quint.organisation, quint.organisation_url) == ("The Quint", "")
+    assert (quint.review_url, quint.date_published, quint.language) == (
+        "https://quint.example/webqoof/urine",
+        "2025-04-30T06:56:39Z",
+        "en",
+    )
+    assert (quint.claim_author, quint.claim_date) == ("A. Speaker", "2025-04-30T06:56:39Z")
+    assert (quint.rating.label, other.rating.label) == ("False", "Mostly false")
+    assert quint.claim == other.claim
+    item = next(i for i in exported() if i.get("url") == "https://quint.example/webqoof/urine")
+    assert item["author"] == {"@type": "Organization", "name": "The Quint"}
+    assert "@type" not in item["itemReviewed"]["author"]  # a claimant is not guessed a Person
+    assert "thequint.com" not in json.dumps(item)  # a host name is not made into a URL
