@@ -13,7 +13,6 @@ from ..models import Rating, RatingLabel
 from ..text.jsonld import first, text_of
 from ..text.verdict_labels import builtin_table, normalise
 
-
 # "False. While $438,000 is the maximum..." (AAP and others publish the verdict, then why).
 _FIRST_SENTENCE = re.compile(r"^(.+?[.!?])\s+\S")
 

@@ -113,8 +113,12 @@ def claimreview_nodes(roots):
 # reviewDate, textualRating, languageCode}]}. Each review is read as the ClaimReview it was
 # made from; a field the API leaves out stays out. `publisher.site` is a host name, not a
 # URL, so it is not offered as the organisation's url.
-_API_REVIEW = {"url": "url", "title": "name", "reviewDate": "datePublished",
-               "languageCode": "inLanguage"}
+_API_REVIEW = {
+    "url": "url",
+    "title": "name",
+    "reviewDate": "datePublished",
+    "languageCode": "inLanguage",
+}
 
 
 def api_claim_reviews(node):
