@@ -46,14 +46,17 @@ RECORDS = [
     "defacto-rss/multi-appearance-url-en-2.json",
     "datacommons-feed-excerpts.json",
     "mediemollen-dk.json",
+    "afp-whipped-cream-ko-en.json",
     "factcheck-api/ai-debate-health-50.json",
+    "factcheck-api/covid-vaccine-2021.json",
+    "factcheck-api/boom-russian-doctors.json",
 ]
-NODES = 78  # ClaimReview nodes in RECORDS
+NODES = 90  # ClaimReviews in RECORDS (a Fact Check Tools API review is one)
 SAME_REVIEW_AGAIN = 2  # 326A3U7 in three shapes: one review, then "already present" twice
-# No claimReviewed; a -1..-1 scale with an unknown label; 10 labels of the Fact Check Tools
-# API records that rate nothing by themselves ("Not NHS Sign", "Distorts the facts", "This
-# is false", a Full Fact verdict sentence...) and have no value: each needs a person's --map.
-CANNOT = 12
+# No claimReviewed; a -1..-1 scale with an unknown label; 11 labels of the Fact Check Tools
+# API records that are no verdict word of the table ("Not NHS Sign", "Distorts the facts",
+# "This is false", two Full Fact verdict sentences...) with no value: each needs a --map.
+CANNOT = 13
 JSONLD = {"@id", "@type", "@context"}
 VOCABULARY = {
     "ClaimReview": CLAIMREVIEW_PROPERTIES,
@@ -220,6 +223,29 @@ def test_what_they_published_is_kept(editor):
     monde = ImportedReview.objects.get(rating_label="C’est plus compliqué")
     assert monde.claim_date == "2020-02-03T00:00:00+00:00"
     assert "retrieved_by" not in monde.published  # an aggregator's note, not theirs
+    # A review Google's Fact Check Tools API served: the publisher's label, as published.
+    aap = ImportedReview.objects.get(
+        review_url__endswith="/nsw-health-minister-overstates-average-psychiatrist-salary/"
+    )
+    assert (aap.organisation, aap.language, aap.claim_author) == (
+        "Australian Associated Press",
+        "en",
+        "Rose Jackson",
+    )
+    assert aap.rating_label.startswith("False. While $438,000") and aap.rating.label == "False"
+    assert "read by its first sentence 'False.'" in aap.mapping
+
+
+def test_the_collection_holds_at_least_50_distinct_reviews_by_many_checkers():
+    originals = records()
+    distinct = {(r.get("url"), r.get("claimReviewed")) for r in originals}
+    checkers = {
+        jsonld.text_of(r.get("author")) or jsonld.first(r["author"]).get("url")
+        for r in originals
+        if r.get("author")
+    }
+    assert (len(originals), len(distinct)) == (NODES, NODES - SAME_REVIEW_AGAIN)  # 88
+    assert len(checkers) >= 25
 
 
 def test_export_never_invents_and_validates(editor, reviewer):

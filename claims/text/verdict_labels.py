@@ -51,6 +51,7 @@ LABELS = [
     ("en", "Unproven", "Unverifiable"),
     ("en", "Unverified", "Unverifiable"),
     ("en", "Unsupported", "Unverifiable"),
+    ("en", "Unsubstantiated", "Unverifiable"),
     ("en", "No evidence", "Unverifiable"),
     ("en", "Unverifiable", "Unverifiable"),
     # Spanish
