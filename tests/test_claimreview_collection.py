@@ -46,7 +46,7 @@ RECORDS = [
     "defacto-rss/multi-appearance-url-en-2.json",
     "datacommons-feed-excerpts.json",
     "mediemollen-dk.json",
-    "afp-whipped-cream-ko-en.json",
+    "afp-whipped-cream-en.json",
     "factcheck-api/ai-debate-health-50.json",
     "factcheck-api/covid-vaccine-2021.json",
     "factcheck-api/boom-russian-doctors.json",

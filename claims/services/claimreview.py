@@ -417,7 +417,7 @@ def claimreview_import(*, data, user, reason, label_map=None, skip_invalid=False
     if not items:
         raise ClaimReviewImportError(
             "No ClaimReview found (read: a list, an object, @graph, a DataFeed, HTML "
-            'JSON-LD blocks; none has "@type": "ClaimReview").'
+            'JSON-LD blocks, Fact Check Tools API claims; none has "@type": "ClaimReview").'
         )
     for number, item in enumerate(items, 1):
         label = _label(number, item)

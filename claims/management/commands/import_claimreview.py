@@ -26,9 +26,10 @@ class _DryRun(Exception):
 
 class Command(BaseCommand):
     help = (
-        "Import ClaimReview JSON-LD (a list, an object, @graph, a DataFeed, or the JSON-LD "
-        "blocks of an HTML page) as imported reviews on claims. Nothing is written if any "
-        "review cannot be imported, unless --skip-invalid."
+        "Import ClaimReview JSON-LD (a list, an object, @graph, a DataFeed, the JSON-LD "
+        "blocks of an HTML page, or a saved Fact Check Tools API claims:search response) as "
+        "imported reviews on claims. Nothing is written if any review cannot be imported, "
+        "unless --skip-invalid."
     )
 
     def add_arguments(self, parser):
