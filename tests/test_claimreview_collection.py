@@ -233,7 +233,7 @@ def test_what_they_published_is_kept(editor):
         "Rose Jackson",
     )
     assert aap.rating_label.startswith("False. While $438,000") and aap.rating.label == "False"
-    assert "read by its first sentence 'False.'" in aap.mapping
+    assert "read by its opening 'False.'" in aap.mapping
 
 
 def test_the_collection_holds_at_least_50_distinct_reviews_by_many_checkers():

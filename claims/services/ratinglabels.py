@@ -13,8 +13,10 @@ from ..models import Rating, RatingLabel
 from ..text.jsonld import first, text_of
 from ..text.verdict_labels import builtin_table, normalise
 
-# "False. While $438,000 is the maximum..." (AAP and others publish the verdict, then why).
-_FIRST_SENTENCE = re.compile(r"^(.+?[.!?])\s+\S")
+# A verdict, then why: "False. While $438,000 is the maximum...", "ENGANOSO: Manchete
+# utilizada é de 2019...", "False - Content that has no basis in fact." Not a comma:
+# "Verdadeiro, mas..." is another verdict than "Verdadeiro".
+_OPENING = re.compile(r"^(.+?)(?:([.!?])|\s*:|\s+[-–—])\s+\S")
 
 
 def _number(value):
@@ -67,11 +69,15 @@ class RatingMapper:
         if label and normalise(label) in self.by_label:
             rating, source = self.by_label[normalise(label)]
             return rating, f"label {label!r} -> {rating} ({source})", "label"
-        head = _FIRST_SENTENCE.match(label)
-        if head and normalise(head.group(1)) in self.by_label:
-            rating, source = self.by_label[normalise(head.group(1))]
-            how = f"label {label!r} read by its first sentence {head.group(1)!r} -> {rating}"
-            return rating, f"{how} ({source})", "label"
+        opening = _OPENING.match(label)
+        head = opening and opening.group(1) + (opening.group(2) or "")
+        if head and normalise(head) in self.by_label:
+            rating, source = self.by_label[normalise(head)]
+            return (
+                rating,
+                f"label {label!r} read by its opening {head!r} -> {rating} ({source})",
+                "label",
+            )
         value = _number(node.get("ratingValue"))
         best, worst = _number(node.get("bestRating")), _number(node.get("worstRating"))
         defaults = [
