@@ -262,6 +262,7 @@ def test_a_label_holding_an_equals_sign_can_be_mapped(tmp_path, editor):
         ),
         ("False - Content that has no basis in fact.", "False", "False"),
         ("ENGANOSO: Manchete utilizada é de junho de 2019.", "ENGANOSO", "Mostly false"),
+        ("Falsch. Im neuen IfSG steht nichts zu verpflichtenden Impfungen", "Falsch.", "False"),
         (
             "Teilweise falsch. Nach der Corona-Impfung gibt es keine Immunität.",
             "Teilweise falsch.",
@@ -291,7 +292,14 @@ def test_a_reason_without_a_known_opening_verdict_needs_a_map(tmp_path, editor, 
 
 @pytest.mark.parametrize(
     "label, expected",
-    [("Errado", "False"), ("Mentira", "False"), ("C’est plutôt faux", "Mostly false")],
+    [
+        ("Errado", "False"),
+        ("Mentira", "False"),
+        ("C’est plutôt faux", "Mostly false"),
+        ("C’est faux", "False"),
+        ("Predominantemente falso", "Mostly false"),
+        ("Mainly false", "Mostly false"),
+    ],
 )
 def test_published_labels_found_missing_from_the_table(tmp_path, editor, label, expected):
     run(write(tmp_path, [review(label=label)]))

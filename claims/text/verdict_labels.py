@@ -12,6 +12,12 @@ language is "Mostly false" (an element of truth used to mislead), "missing conte
 "Mixed", "unproven"/"no evidence" is "Unverifiable". Satire, opinion and labels that do
 not rate truth are left out on purpose: such a review needs a person's `--map`.
 
+Labels are checked against verdicts fact-checkers really published: the collection in
+tests/data/claimreview/ and the table of Fact Check Tools API verdicts in the MuMiN
+dataset's repository (MuMiN-dataset/mumin-trawl, data/verdict_annotations.csv), where
+"Errado", "Mentira", "Predominantemente falso", "C'est faux", "C'est plutôt faux" and
+"Mainly false" come from.
+
 Pure data and one function: no Django (claims.text contract).
 """
 
@@ -39,6 +45,7 @@ LABELS = [
     ("en", "Exaggerates", "Mixed"),
     ("en", "Mostly false", "Mostly false"),
     ("en", "Partly false", "Mostly false"),
+    ("en", "Mainly false", "Mostly false"),
     ("en", "Partially false", "Mostly false"),
     ("en", "Misleading", "Mostly false"),
     ("en", "Inaccurate", "Mostly false"),
@@ -86,6 +93,7 @@ LABELS = [
     ("pt", "Enganoso", "Mostly false"),
     ("pt", "Distorcido", "Mostly false"),
     ("pt", "Parcialmente falso", "Mostly false"),
+    ("pt", "Predominantemente falso", "Mostly false"),
     ("pt", "Falso", "False"),
     ("pt", "Errado", "False"),
     ("pt", "Mentira", "False"),
@@ -106,6 +114,7 @@ LABELS = [
     ("fr", "Inexact", "Mostly false"),
     ("fr", "Infondé, trompeur", "Mostly false"),
     ("fr", "Faux", "False"),
+    ("fr", "C'est faux", "False"),
     ("fr", "Infondé", "Unverifiable"),
     ("fr", "Invérifiable", "Unverifiable"),
     # German
