@@ -156,10 +156,10 @@ class PassageIndex:
         self.counts = [
             Counter(term for term, _ in terms(s.text, self.language)) for s in self.sentences
         ]
-        self.where = {}  # term -> sentence indices holding it, ascending
+        self.where = {}  # term -> [(sentence index, count)] of the sentences holding it
         for index, counts in enumerate(self.counts):
-            for term in counts:
-                self.where.setdefault(term, []).append(index)
+            for term, count in counts.items():
+                self.where.setdefault(term, []).append((index, count))
         n = len(self.sentences)
         lengths = [sum(counts.values()) for counts in self.counts]
         # The length (terms) of the window i..j, for every window that exists.
@@ -183,37 +183,37 @@ class PassageIndex:
             query_terms.setdefault(term, word)
         if not query_terms or not self.sentences:
             return []
-        idf = {term: self.idf(term) for term in query_terms}
-        n, width = len(self.sentences), self.max_window
-        windows = set()
-        for term in query_terms:
-            for k in self.where.get(term, ()):
-                windows.update(
-                    (i, j)
-                    for i in range(max(0, k - width + 1), k + 1)
-                    for j in range(k, min(n, i + width))
-                )
-        scored = []
-        for i, j in windows:
-            length = self.lengths[i, j]
-            score, matched = 0.0, []
-            for term, word in query_terms.items():
-                tf = sum(self.counts[k].get(term, 0) for k in range(i, j + 1))
-                if not tf:
-                    continue
-                matched.append(word)
-                score += idf[term] * tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / self.avgdl))
-            if score > 0:
-                scored.append((round(score, 4), i, j, matched))
+        n, width, avgdl = len(self.sentences), self.max_window, self.avgdl
+        # Term by term in the query's order, as a window's score adds them up: only the
+        # windows around the sentences holding the term.
+        scores, matched = {}, {}
+        for term, word in query_terms.items():
+            postings = self.where.get(term)
+            if not postings:
+                continue
+            tfs = {}
+            for k, count in postings:
+                for i in range(max(0, k - width + 1), k + 1):
+                    for j in range(k, min(n, i + width)):
+                        tfs[i, j] = tfs.get((i, j), 0) + count
+            idf = self.idf(term)
+            for window, tf in tfs.items():
+                length = self.lengths[window]
+                weight = idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / avgdl))
+                scores[window] = scores.get(window, 0.0) + weight
+                matched.setdefault(window, []).append(word)
+        scored = [
+            (round(score, 4), i, j, matched[i, j]) for (i, j), score in scores.items() if score > 0
+        ]
         scored.sort(key=lambda item: (-item[0], item[1], item[2]))
 
         chosen, used = [], set()
-        for score, i, j, matched in scored:
+        for score, i, j, words in scored:
             if used.intersection(range(i, j + 1)):
                 continue
             used.update(range(i, j + 1))
             start, end = self.sentences[i].start, self.sentences[j].end
-            chosen.append(Passage(start, end, self.text[start:end], score, matched))
+            chosen.append(Passage(start, end, self.text[start:end], score, words))
             if len(chosen) == top:
                 break
         return chosen
