@@ -1,10 +1,16 @@
 """Evidence passages: BM25 matching, and what claims does when a capture finishes."""
 
+import math
+import random
+from collections import Counter
+
 import pytest
 
 from claims.models import Claim
 from claims.services.evidence import evidence_refresh_passages
-from claims.text.passages import match_passages, stem
+from claims.text import passages
+from claims.text.passages import PassageIndex, match_passages, stem
+from claims.text.segmenter import split_sentences
 from sources.signals import capture_finished
 
 from .support.factories import (
@@ -15,22 +21,8 @@ from .support.factories import (
     make_source,
     make_verdict,
 )
+from .support.pages import SOURCE_PAGE
 
-# A small hand-made source page: navigation, a related paragraph, the passage a
-# reviewer would pick for the 2009 air-defence claim, and distractors that share words.
-SOURCE_PAGE = """Ministry of Defence of the Republic of Belarus
-Home | News | Contacts
-Air defence cooperation
-The Union State has a long history of joint exercises. Exercises are held regularly.
-On 3 February 2009 in Moscow, the presidents of Russia and Belarus signed the agreement on the \
-joint protection of the external border of the Union State in the airspace and the creation of \
-a unified regional air defence system.
-The agreement entered into force after ratification by both parliaments.
-In 2017 a protocol clarified the command arrangements of the regional system.
-In 2022 several thousand soldiers of a joint regional grouping were deployed in Belarus.
-Belarus and Russia also hold the Union Shield exercises.
-Subscribe to our newsletter
-"""
 BODY = (
     "Minsk, 13 December. In 2009, Moscow and Minsk signed an air defense agreement on the joint "
     "protection of the airspace borders of the Union State. Subscribe. In 2022, several thousand "
@@ -83,6 +75,52 @@ def test_stemming_is_light_and_idempotent():
     assert stem("Union") == "union"
     for word in ("soldiers", "deployed", "agencies", "signing", "status"):
         assert stem(stem(word)) == stem(word)
+
+
+def every_window_best(query, text, top=passages.TOP, width=passages.MAX_WINDOW):
+    """BM25 scored on every window of 1..width sentences: what the index must find by
+    scoring only the windows that hold a query term."""
+    language = "en"
+    asked = {}
+    for term, word in passages.terms(query, language):
+        asked.setdefault(term, word)
+    sentences = split_sentences(text)
+    counts = [Counter(t for t, _ in passages.terms(s.text, language)) for s in sentences]
+    n = len(sentences)
+    spans = [(i, j) for i in range(n) for j in range(i, min(n, i + width))]
+    length = {(i, j): sum(sum(counts[k].values()) for k in range(i, j + 1)) for i, j in spans}
+    avgdl = sum(length.values()) / len(spans) or 1.0
+    df = {term: sum(1 for c in counts if term in c) for term in asked}
+    scored = []
+    for i, j in spans:
+        score, matched = 0.0, []
+        for term, word in asked.items():
+            tf = sum(counts[k][term] for k in range(i, j + 1))
+            if tf:
+                idf = math.log(1 + (n - df[term] + 0.5) / (df[term] + 0.5))
+                matched.append(word)
+                score += idf * tf * (2.2) / (tf + 1.2 * (0.25 + 0.75 * length[i, j] / avgdl))
+        if score > 0:
+            scored.append((round(score, 4), i, j, matched))
+    chosen, used = [], set()
+    for score, i, j, matched in sorted(scored, key=lambda s: (-s[0], s[1], s[2])):
+        if not used.intersection(range(i, j + 1)):
+            used.update(range(i, j + 1))
+            chosen.append((sentences[i].start, sentences[j].end, score, matched))
+    return chosen[:top]
+
+
+def test_one_index_matches_many_claims_as_scoring_every_window_would():
+    rng = random.Random(15)
+    words = (SOURCE_PAGE + BODY).split()
+    paragraphs = [" ".join(rng.choices(words, k=rng.randint(3, 30))) + "." for _ in range(120)]
+    text = SOURCE_PAGE + "\n\n".join(paragraphs)
+    index = PassageIndex(text, language="en")
+    queries = [AIR_DEFENCE, TROOPS, BODY, "pancakes", "2009 2022 Belarus"]
+    queries += [" ".join(rng.choices(words, k=rng.randint(1, 20))) for _ in range(30)]
+    for query in queries:
+        found = [(p.start, p.end, p.score, p.terms) for p in index.match(query, top=5)]
+        assert found == every_window_best(query, text, top=5), query
 
 
 @pytest.mark.django_db

@@ -9,19 +9,26 @@ from sources.models import Capture
 from sources.services import source_add
 from sources.urlnorm import normalize_url
 
-from ..history import tracked_delete, tracked_save
+from ..history import tracked_bulk_update, tracked_delete, tracked_save
 from ..models import Claim, Evidence
 from ..queries import claims_citing, last_good_capture
 from ..roles import require_reviewer
-from ..text.passages import TOP, match_passages
+from ..text.passages import TOP, PassageIndex
 from .workflow import WorkflowError
 
+# Evidence rows written per transaction when a capture fans out to the claims citing it.
+FANOUT_CHUNK = 200
 
-def passages_for(claim, capture, *, top=TOP):
-    """The passages of capture's text that best match the claim, as stored on Evidence."""
+
+def passages_for(claim, capture, *, top=TOP, index=None):
+    """The passages of capture's text that best match the claim, as stored on Evidence.
+
+    index: the PassageIndex of capture's text when the caller matches several claims."""
+    if index is None:
+        index = PassageIndex(capture.text or "")
     query = f"{claim.text}\n{claim.quote}"
     passages = []
-    for passage in match_passages(query, capture.text or "", top=top):
+    for passage in index.match(query, top=top):
         found = {"capture": capture.pk, **passage.as_dict()}
         if capture.page_starts:  # a PDF: the passage cites its page
             found["page"] = capture.page_of(passage.start)
@@ -102,18 +109,54 @@ def evidence_refresh_passages(*, evidence, reason="Passages suggested", user=Non
     return evidence_suggest_passages(evidence=evidence, capture=capture, reason=reason, user=user)
 
 
-def source_evidence_update(*, source, capture, content_changed, reason, user=None):
-    """Recompute passages of every evidence row on source after a good capture."""
+def source_evidence_update(
+    *, source, capture, content_changed, reason, user=None, chunk=FANOUT_CHUNK
+):
+    """Recompute the passages of every evidence row on source after a good capture.
+
+    The capture's text is segmented and indexed once and every citing claim matched
+    against it; the rows are written `chunk` at a time, each chunk its own transaction
+    (rows locked, one UPDATE, one INSERT of their history rows), so that a source cited
+    by thousands of claims never holds one long transaction. Suggestions made from an
+    earlier capture of unchanged content stay as they are; a row whose suggestions come
+    out the same is not written. Returns the evidence rows written."""
+    rows = Evidence.objects.filter(source=source)
+    if not content_changed:
+        rows = rows.filter(suggested_passages=[])
+    pks = list(rows.order_by("pk").values_list("pk", flat=True))
+    if not pks:
+        return []
+    index = PassageIndex(capture.text or "")
     updated = []
-    for evidence in Evidence.objects.filter(source=source).order_by("pk"):
-        # Suggestions made from an earlier capture of unchanged content stay as they are.
-        if content_changed or not evidence.suggested_passages:
-            updated.append(
-                evidence_suggest_passages(
-                    evidence=evidence, capture=capture, reason=reason, user=user
-                )
-            )
+    for start in range(0, len(pks), chunk):
+        updated += _suggest_chunk(
+            pks[start : start + chunk],
+            capture,
+            index,
+            content_changed=content_changed,
+            reason=reason,
+            user=user,
+        )
     return updated
+
+
+@transaction.atomic
+def _suggest_chunk(pks, capture, index, *, content_changed, reason, user):
+    rows = (
+        Evidence.objects.select_for_update(of=("self",))
+        .select_related("claim")
+        .filter(pk__in=pks)
+        .order_by("pk")
+    )
+    changed = []
+    for evidence in rows:
+        if not content_changed and evidence.suggested_passages:
+            continue  # suggested meanwhile (evidence_add after its commit)
+        passages = passages_for(evidence.claim, capture, index=index)
+        if passages != evidence.suggested_passages:
+            evidence.suggested_passages = passages
+            changed.append(evidence)
+    return tracked_bulk_update(changed, ["suggested_passages"], user=user, reason=reason)
 
 
 @transaction.atomic

@@ -138,60 +138,92 @@ class Passage:
         return asdict(self)
 
 
+class PassageIndex:
+    """One source text segmented, stemmed and counted once, to be matched against many claims.
+
+    Every run of 1..max_window consecutive sentences is a candidate passage, scored by BM25
+    with IDF over the sentences. The index keeps each sentence's term counts, the sentences
+    each term occurs in and the windows' lengths, so a query only scores the windows that
+    hold one of its terms (a window with none scores 0 and is never chosen). A recapture
+    cited by hundreds of claims builds it once instead of once per claim.
+    """
+
+    def __init__(self, text: str, *, language: str = "", max_window: int = MAX_WINDOW):
+        self.text = text = text[:MAX_TEXT_CHARS]
+        self.language = language or guess_language(text) or "en"
+        self.max_window = max_window
+        self.sentences = split_sentences(text)
+        self.counts = [
+            Counter(term for term, _ in terms(s.text, self.language)) for s in self.sentences
+        ]
+        self.where = {}  # term -> [(sentence index, count)] of the sentences holding it
+        for index, counts in enumerate(self.counts):
+            for term, count in counts.items():
+                self.where.setdefault(term, []).append((index, count))
+        n = len(self.sentences)
+        lengths = [sum(counts.values()) for counts in self.counts]
+        # The length (terms) of the window i..j, for every window that exists.
+        self.lengths = {}
+        for i in range(n):
+            length = 0
+            for j in range(i, min(n, i + max_window)):
+                length += lengths[j]
+                self.lengths[i, j] = length
+        self.avgdl = (sum(self.lengths.values()) / len(self.lengths) or 1.0) if n else 1.0
+
+    def idf(self, term: str) -> float:
+        """Lucene's always-positive IDF over the sentences of this source."""
+        n, df = len(self.sentences), len(self.where.get(term, ()))
+        return math.log(1 + (n - df + 0.5) / (df + 0.5))
+
+    def match(self, query: str, *, top: int = TOP) -> list[Passage]:
+        """The best `top` non-overlapping passages for query, best first."""
+        query_terms = {}
+        for term, word in terms(query, self.language):
+            query_terms.setdefault(term, word)
+        if not query_terms or not self.sentences:
+            return []
+        n, width, avgdl = len(self.sentences), self.max_window, self.avgdl
+        # Term by term in the query's order, as a window's score adds them up: only the
+        # windows around the sentences holding the term.
+        scores, matched = {}, {}
+        for term, word in query_terms.items():
+            postings = self.where.get(term)
+            if not postings:
+                continue
+            tfs = {}
+            for k, count in postings:
+                for i in range(max(0, k - width + 1), k + 1):
+                    for j in range(k, min(n, i + width)):
+                        tfs[i, j] = tfs.get((i, j), 0) + count
+            idf = self.idf(term)
+            for window, tf in tfs.items():
+                length = self.lengths[window]
+                weight = idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / avgdl))
+                scores[window] = scores.get(window, 0.0) + weight
+                matched.setdefault(window, []).append(word)
+        scored = [
+            (round(score, 4), i, j, matched[i, j]) for (i, j), score in scores.items() if score > 0
+        ]
+        scored.sort(key=lambda item: (-item[0], item[1], item[2]))
+
+        chosen, used = [], set()
+        for score, i, j, words in scored:
+            if used.intersection(range(i, j + 1)):
+                continue
+            used.update(range(i, j + 1))
+            start, end = self.sentences[i].start, self.sentences[j].end
+            chosen.append(Passage(start, end, self.text[start:end], score, words))
+            if len(chosen) == top:
+                break
+        return chosen
+
+
 def match_passages(
     query: str, text: str, *, top: int = TOP, max_window: int = MAX_WINDOW, language: str = ""
 ):
-    """The best `top` non-overlapping passages of text for query, best first.
+    """The best `top` non-overlapping passages of text for query, best first (one query:
+    PassageIndex does the work; keep the index to match more claims against the same text).
 
     language: the source text's ISO code when known; otherwise it is identified."""
-    text = text[:MAX_TEXT_CHARS]
-    language = language or guess_language(text) or "en"
-    query_terms = {}
-    for term, word in terms(query, language):
-        query_terms.setdefault(term, word)
-    sentences = split_sentences(text)
-    if not query_terms or not sentences:
-        return []
-    sentence_terms = [Counter(term for term, _ in terms(s.text, language)) for s in sentences]
-
-    # IDF over the sentences of this source (Lucene's always-positive form).
-    n = len(sentences)
-    df = Counter()
-    for counts in sentence_terms:
-        df.update(term for term in counts if term in query_terms)
-    idf = {t: math.log(1 + (n - df[t] + 0.5) / (df[t] + 0.5)) for t in query_terms}
-
-    windows = []
-    for i in range(n):
-        counts = Counter()
-        for width in range(1, max_window + 1):
-            j = i + width - 1
-            if j >= n:
-                break
-            counts = counts + sentence_terms[j]
-            windows.append((i, j, counts, sum(counts.values())))
-    avgdl = sum(w[3] for w in windows) / len(windows) or 1.0
-
-    scored = []
-    for i, j, counts, length in windows:
-        score, matched = 0.0, []
-        for term, word in query_terms.items():
-            tf = counts.get(term, 0)
-            if not tf:
-                continue
-            matched.append(word)
-            score += idf[term] * tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / avgdl))
-        if score > 0:
-            scored.append((round(score, 4), i, j, matched))
-    scored.sort(key=lambda item: (-item[0], item[1], item[2]))
-
-    chosen, used = [], set()
-    for score, i, j, matched in scored:
-        if used.intersection(range(i, j + 1)):
-            continue
-        used.update(range(i, j + 1))
-        start, end = sentences[i].start, sentences[j].end
-        chosen.append(Passage(start, end, text[start:end], score, matched))
-        if len(chosen) == top:
-            break
-    return chosen
+    return PassageIndex(text, language=language, max_window=max_window).match(query, top=top)

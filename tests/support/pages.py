@@ -37,3 +37,20 @@ def russian_page(*, meta=True):
         "</body></html>"
     )
     return html.encode("windows-1251")
+
+
+# The text of a small hand-made source page (for passages): navigation, a related paragraph,
+# the passage a reviewer would pick for the 2009 air-defence claim, distractors sharing words.
+SOURCE_PAGE = """Ministry of Defence of the Republic of Belarus
+Home | News | Contacts
+Air defence cooperation
+The Union State has a long history of joint exercises. Exercises are held regularly.
+On 3 February 2009 in Moscow, the presidents of Russia and Belarus signed the agreement on the \
+joint protection of the external border of the Union State in the airspace and the creation of \
+a unified regional air defence system.
+The agreement entered into force after ratification by both parliaments.
+In 2017 a protocol clarified the command arrangements of the regional system.
+In 2022 several thousand soldiers of a joint regional grouping were deployed in Belarus.
+Belarus and Russia also hold the Union Shield exercises.
+Subscribe to our newsletter
+"""
