@@ -23,14 +23,13 @@ from warcio.archiveiterator import ArchiveIterator
 
 from sources.capture import capture_attempt
 from sources.engines import browser
-from sources.models import Artefact, Capture, Source
+from sources.models import Artefact, Source
 from sources.services import source_add
 
 from .support.httpserver import Reply
 from .support.services import unavailable
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
-PDFS = Path(__file__).parent / "fixtures" / "pdf"
 
 ARTICLE_TEXT = (
     "The defence ministers of Russia and Belarus signed an agreement on Tuesday that extends "
@@ -363,49 +362,6 @@ def test_the_http_engine_stays_available_and_says_so(site, browser_settings):
     rows, error = run_command(url, "--sync", "--json", "--engine", "http")
     assert rows[0]["engine"] == "http" and rows[0]["resources"] == 1
     assert rows[0]["screenshot"] is None and "five more years" not in rows[0]["title"]
-
-
-@pytest.mark.parametrize("engine", ["http", "browser"])
-def test_a_pdf_report_gets_its_text_and_page_count(site, browser_settings, engine):
-    url = site.add(
-        "report.pdf",
-        Reply((PDFS / "report-two-pages.pdf").read_bytes(), content_type="application/pdf"),
-    )
-    rows, error = run_command(url, "--sync", "--json", "--with-text", "--engine", engine)
-    assert error is None
-    row = rows[0]
-    assert row["outcome"] == "ok" and row["pages"] == 2 and row["error_code"] == ""
-    assert row["engine"] == "http"  # a PDF is never rendered by the browser
-    assert "joint regional air defence system" in row["text"]
-    got = Capture.objects.get(pk=row["capture"])
-    assert got.page_of(row["text"].index("joint regional")) == 1
-    assert got.page_of(row["text"].index("42 exercises")) == 2
-    assert Artefact.objects.filter(capture=got, kind="wacz").exists()
-
-
-def test_a_pdf_without_a_text_layer_is_archived_and_flagged(site, browser_settings):
-    url = site.add(
-        "scan.pdf",
-        Reply((PDFS / "scan-no-text-layer.pdf").read_bytes(), content_type="application/pdf"),
-    )
-    rows, error = run_command(url, "--sync", "--json")
-    row = rows[0]
-    assert error is None  # archived: not a failure of the fetch
-    assert row["outcome"] == "ok" and row["error_code"] == "no_text_layer" and row["pages"] == 1
-    assert Capture.objects.get(pk=row["capture"]).archive
-
-
-def test_a_truncated_pdf_is_archived_and_flagged_unreadable(site, browser_settings):
-    data = (PDFS / "report-two-pages.pdf").read_bytes()
-    url = site.add("cut.pdf", Reply(data[: len(data) // 2], content_type="application/pdf"))
-    rows, error = run_command(url, "--sync", "--json")
-    row = rows[0]
-    assert row["outcome"] == "ok" and row["error_code"] == "pdf_unreadable"
-    assert row["text_chars"] == 0
-    got = Capture.objects.get(pk=row["capture"])
-    with got.archive.open("rb") as handle:
-        payloads = [r.content_stream().read() for r in ArchiveIterator(handle)]
-    assert payloads == [data[: len(data) // 2]]
 
 
 # A clock on the page: every render differs (screenshot, DOM), the document does not.
