@@ -406,3 +406,29 @@ def test_browser_capture_failure_of_the_document_is_recorded_like_the_http_engin
     got = capture(url)
     assert got.outcome == "failed" and got.error_code == "http_404"
     assert not Artefact.objects.filter(capture=got).exists()
+
+
+def test_one_worker_renders_at_most_capture_browser_pages_pages_at_once(site, browser_settings):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from sources.fetch import fetch
+
+    browser_settings.CAPTURE_BROWSER_PAGES = 1
+    browser.shutdown()  # the next browser takes the setting
+    slow = [
+        site.add(f"slow-{n}.svg", Reply(SVG, content_type="image/svg+xml", delay=0.5))
+        for n in range(3)
+    ]
+    urls = [
+        site.add(f"turn-{n}", Reply(f'<html><body><p>{ARTICLE_TEXT}</p><img src="{image}">'))
+        for n, image in enumerate(slow)
+    ]
+    try:
+        with ThreadPoolExecutor(3) as pool:
+            rendered = list(pool.map(lambda url: browser.render(fetch(url)), urls))
+    finally:
+        browser.shutdown()  # the others get the default back
+    assert all(len(page.results) == 2 for page in rendered)
+    # Each page's slow image was asked for only once the page before it was done with.
+    arrivals = sorted(site.hits(image)[0].at for image in slow)
+    assert min(b - a for a, b in zip(arrivals, arrivals[1:], strict=False)) >= 0.5
