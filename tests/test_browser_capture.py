@@ -23,14 +23,13 @@ from warcio.archiveiterator import ArchiveIterator
 
 from sources.capture import capture_attempt
 from sources.engines import browser
-from sources.models import Artefact, Capture, Source
+from sources.models import Artefact, Source
 from sources.services import source_add
 
 from .support.httpserver import Reply
 from .support.services import unavailable
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
-PDFS = Path(__file__).parent / "fixtures" / "pdf"
 
 ARTICLE_TEXT = (
     "The defence ministers of Russia and Belarus signed an agreement on Tuesday that extends "
@@ -365,49 +364,6 @@ def test_the_http_engine_stays_available_and_says_so(site, browser_settings):
     assert rows[0]["screenshot"] is None and "five more years" not in rows[0]["title"]
 
 
-@pytest.mark.parametrize("engine", ["http", "browser"])
-def test_a_pdf_report_gets_its_text_and_page_count(site, browser_settings, engine):
-    url = site.add(
-        "report.pdf",
-        Reply((PDFS / "report-two-pages.pdf").read_bytes(), content_type="application/pdf"),
-    )
-    rows, error = run_command(url, "--sync", "--json", "--with-text", "--engine", engine)
-    assert error is None
-    row = rows[0]
-    assert row["outcome"] == "ok" and row["pages"] == 2 and row["error_code"] == ""
-    assert row["engine"] == "http"  # a PDF is never rendered by the browser
-    assert "joint regional air defence system" in row["text"]
-    got = Capture.objects.get(pk=row["capture"])
-    assert got.page_of(row["text"].index("joint regional")) == 1
-    assert got.page_of(row["text"].index("42 exercises")) == 2
-    assert Artefact.objects.filter(capture=got, kind="wacz").exists()
-
-
-def test_a_pdf_without_a_text_layer_is_archived_and_flagged(site, browser_settings):
-    url = site.add(
-        "scan.pdf",
-        Reply((PDFS / "scan-no-text-layer.pdf").read_bytes(), content_type="application/pdf"),
-    )
-    rows, error = run_command(url, "--sync", "--json")
-    row = rows[0]
-    assert error is None  # archived: not a failure of the fetch
-    assert row["outcome"] == "ok" and row["error_code"] == "no_text_layer" and row["pages"] == 1
-    assert Capture.objects.get(pk=row["capture"]).archive
-
-
-def test_a_truncated_pdf_is_archived_and_flagged_unreadable(site, browser_settings):
-    data = (PDFS / "report-two-pages.pdf").read_bytes()
-    url = site.add("cut.pdf", Reply(data[: len(data) // 2], content_type="application/pdf"))
-    rows, error = run_command(url, "--sync", "--json")
-    row = rows[0]
-    assert row["outcome"] == "ok" and row["error_code"] == "pdf_unreadable"
-    assert row["text_chars"] == 0
-    got = Capture.objects.get(pk=row["capture"])
-    with got.archive.open("rb") as handle:
-        payloads = [r.content_stream().read() for r in ArchiveIterator(handle)]
-    assert payloads == [data[: len(data) // 2]]
-
-
 # A clock on the page: every render differs (screenshot, DOM), the document does not.
 CLOCK = f"""<html><body><p>{ARTICLE_TEXT}</p><p id="t"></p>
 <script src="%s"></script></body></html>"""
@@ -450,3 +406,29 @@ def test_browser_capture_failure_of_the_document_is_recorded_like_the_http_engin
     got = capture(url)
     assert got.outcome == "failed" and got.error_code == "http_404"
     assert not Artefact.objects.filter(capture=got).exists()
+
+
+def test_one_worker_renders_at_most_capture_browser_pages_pages_at_once(site, browser_settings):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from sources.fetch import fetch
+
+    browser_settings.CAPTURE_BROWSER_PAGES = 1
+    browser.shutdown()  # the next browser takes the setting
+    slow = [
+        site.add(f"slow-{n}.svg", Reply(SVG, content_type="image/svg+xml", delay=0.5))
+        for n in range(3)
+    ]
+    urls = [
+        site.add(f"turn-{n}", Reply(f'<html><body><p>{ARTICLE_TEXT}</p><img src="{image}">'))
+        for n, image in enumerate(slow)
+    ]
+    try:
+        with ThreadPoolExecutor(3) as pool:
+            rendered = list(pool.map(lambda url: browser.render(fetch(url)), urls))
+    finally:
+        browser.shutdown()  # the others get the default back
+    assert all(len(page.results) == 2 for page in rendered)
+    # Each page's slow image was asked for only once the page before it was done with.
+    arrivals = sorted(site.hits(image)[0].at for image in slow)
+    assert min(b - a for a, b in zip(arrivals, arrivals[1:], strict=False)) >= 0.5

@@ -349,6 +349,9 @@ CAPTURE_BROWSER_QUIET = envfloat("CAPTURE_BROWSER_QUIET", "0.3")
 # Threads per worker process that fetch the browser's requests (shared by its captures;
 # a page asks for its subresources all at once, so sized for several captures' worth).
 CAPTURE_BROWSER_FETCH_THREADS = envint("CAPTURE_BROWSER_FETCH_THREADS", "128")
+# Pages one worker process's Chromium renders at once (more capture threads wait for a
+# turn): each page is a renderer process and its memory, so this bounds a worker's memory.
+CAPTURE_BROWSER_PAGES = max(1, envint("CAPTURE_BROWSER_PAGES", "4"))
 CAPTURE_VIEWPORT = (1280, 900)
 CAPTURE_SCREENSHOT_MAX_HEIGHT = envint("CAPTURE_SCREENSHOT_MAX_HEIGHT", "12000")
 RECHECK_BATCH = envint("RECHECK_BATCH", "200")  # the least a run queues (when due)

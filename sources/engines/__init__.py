@@ -3,7 +3,8 @@
     result = capture_url(url, engine="browser")   # EngineResult, or raises FetchError
 
 - `http` (sources/engines/http.py): one safe GET; always available; used for every
-  non-HTML type (PDF text comes from sources/engines/pdf.py through sources/extract.py).
+  non-HTML type (PDF text comes from sources/engines/pdf.py through sources/extract.py,
+  and a PDF's first page, drawn by the same module, is its screenshot).
 - `browser` (sources/engines/browser.py): the document is fetched the same way, then,
   if it is HTML, rendered by headless Chromium with every request routed through the safe
   fetcher; the archive holds every resource, and the screenshots and rendered DOM are kept.

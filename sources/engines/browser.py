@@ -17,6 +17,12 @@ non-proxied WebRTC UDP, service workers and downloads are off; WebSockets are ro
 handler that closes them. A budget (resources, bytes, wall clock) bounds each capture: a
 page still loading at the deadline is captured as it is. The page is taken once `load` has
 fired and no routed request has been in flight for CAPTURE_BROWSER_QUIET seconds.
+
+Cost: a fresh context is most of a capture's CPU (renderer start-up, context set-up and
+teardown in the browser process). So the next capture's context, its routes and its blank
+page are made while the current capture runs; a page's frames share its renderer (no
+site-per-process: see _DISABLED_FEATURES); and at most CAPTURE_BROWSER_PAGES pages
+render at once per process, which bounds a worker's memory.
 """
 
 import asyncio
@@ -34,6 +40,34 @@ from ..fetch import FetchError, FetchResult, Limits, fetch_resource
 
 logger = logging.getLogger(__name__)
 
+# Chromium keeps only the last --disable-features switch, and Playwright passes its own
+# first: so ours repeats Playwright's list (1.5x, chromiumSwitches.ts) before adding ours.
+_PLAYWRIGHT_DISABLED_FEATURES = [
+    "AvoidUnnecessaryBeforeUnloadCheckSync",
+    "DestroyProfileOnBrowserClose",
+    "HttpsUpgrades",
+    "HttpsFirstBalancedModeAutoEnable",
+    "LensOverlay",
+    "MediaRouter",
+    "PaintHolding",
+    "ThirdPartyStoragePartitioning",
+    "AvoidCorsURLLoaderRestartOnRedirect",
+    "OptimizationHints",
+    "NetworkTimeServiceQuerying",
+    "AimEnabled",
+    "PreconnectToSearch",
+]
+_DISABLED_FEATURES = [
+    "NetworkPrediction",
+    "DialMediaRouteProvider",
+    # No renderer per site (a page's cross-site frames share its renderer; measured: 1.9
+    # renderers started per capture instead of 4.3): a capture is one tab in a context of
+    # its own, the renderer is not sandboxed anyway (--no-sandbox), and every request
+    # still goes through our routing. Renderer start-up is much of a capture's CPU, and
+    # each renderer costs memory.
+    "IsolateOrigins",
+    "site-per-process",
+]
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -44,10 +78,13 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--disable-quic",
     "--dns-prefetch-disable",
-    "--disable-features=NetworkPrediction,MediaRouter,DialMediaRouteProvider",
+    "--disable-features=" + ",".join(_PLAYWRIGHT_DISABLED_FEATURES + _DISABLED_FEATURES),
+    "--disable-site-isolation-trials",
     "--force-webrtc-ip-handling-policy=disable_non_proxied_udp",
     "--webrtc-ip-handling-policy=disable_non_proxied_udp",
     "--disable-dev-shm-usage",
+    "--disable-extensions",
+    "--mute-audio",
 ]
 # Chromium's own network stack goes here and nowhere: a port nothing listens on.
 DEAD_PROXY = "http://127.0.0.1:9"
@@ -206,9 +243,26 @@ def _fetch(url, limits):
     return fetch_resource(url, limits=limits)
 
 
+class _Routing:
+    """A context's routes, set up with the context (before its page exists), so that
+    installing them is off the capture's path. Until a capture hands over its _Page,
+    every request is refused (the blank page asks for nothing anyway)."""
+
+    def __init__(self):
+        self.page = None
+
+    async def handle(self, route):
+        if self.page is None:
+            try:
+                await route.abort("blockedbyclient")
+            except Exception as exc:  # the context closed under us
+                logger.debug("route before the capture ended: %r", exc)
+            return None
+        return await self.page.handle(route)
+
+
 async def _new_context(browser):
-    """A fresh context and its blank page. Until a capture routes it, the page has asked for
-    nothing, and anything it asked would meet the dead proxy."""
+    """A fresh context, its routes and its blank page: (context, page, routing)."""
     width, height = settings.CAPTURE_VIEWPORT
     context = await browser.new_context(
         service_workers="block",
@@ -217,7 +271,14 @@ async def _new_context(browser):
         user_agent=settings.FETCH_USER_AGENT,
         java_script_enabled=True,
     )
-    return context, await context.new_page()
+    try:
+        routing = _Routing()
+        await context.route("**/*", routing.handle)
+        await context.route_web_socket("**/*", _close_socket)
+        return context, await context.new_page(), routing
+    except BaseException:
+        await _close(context)
+        raise
 
 
 async def _close(context):
@@ -230,17 +291,19 @@ async def _close(context):
 async def _render(owner, document, budget):
     page_state = _Page(document, budget, owner.pool)
     width, height = settings.CAPTURE_VIEWPORT
-    context, page = await owner.take_context()
+    context, page, routing = await owner.take_context()
     try:
-        await context.route("**/*", page_state.handle)
-        await context.route_web_socket("**/*", _close_socket)
+        routing.page = page_state
         timed_out = False
         try:
             await page.goto(
                 document.final_url, wait_until="load", timeout=_ms(page_state.remaining())
             )
             # Scripts that fetch the article after `load` are waited for: until nothing
-            # routed is in flight for a quiet moment, within the deadline.
+            # routed is in flight for a quiet moment, within the deadline. The moment
+            # starts at `load` as we saw it at the earliest: on a busy machine a request
+            # made before `load` can reach our route handler after it.
+            page_state.last_activity = max(page_state.last_activity, time.monotonic())
             timed_out = not await page_state.settled(settings.CAPTURE_BROWSER_QUIET)
         except Exception as exc:  # a page that never loads is captured as it is
             timed_out = page_state.remaining() <= 0 or "Timeout" in type(exc).__name__
@@ -309,6 +372,7 @@ class _BrowserThread:
         # A context made ahead for the next capture (never used twice: each capture takes
         # it and leaves the making of another): its ~0.2 s of setup is off the capture's path.
         self.spare = None
+        self.pages = threading.BoundedSemaphore(settings.CAPTURE_BROWSER_PAGES)
         try:
             self._call(self._launch(), timeout=60)
         except Exception as exc:
@@ -344,8 +408,11 @@ class _BrowserThread:
         return self.pid == os.getpid() and self.browser is not None and self.browser.is_connected()
 
     def render(self, document, budget):
-        # The page's own deadline bounds the work; the margin covers the screenshots.
-        return self._call(_render(self, document, budget), budget.deadline + 60)
+        # At most CAPTURE_BROWSER_PAGES pages at once: the others wait here, in their own
+        # thread, before their deadline starts. The page's own deadline bounds the work;
+        # the margin covers the screenshots.
+        with self.pages:
+            return self._call(_render(self, document, budget), budget.deadline + 60)
 
     def stop(self):
         async def close():

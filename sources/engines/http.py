@@ -1,8 +1,15 @@
-"""The http engine: one safe GET, the response archived as one WARC record."""
+"""The http engine: one safe GET, the response archived as one WARC record.
+
+A PDF (whichever engine fetched it) also gets its first page drawn as the capture's
+screenshot (sources/engines/pdf.py); a page that cannot be drawn leaves it without one.
+"""
 
 from ..archive import warc_response
 from ..extract import extract
 from ..fetch import fetch
+from .pdf import first_page_png
+
+PDF = "application/pdf"
 
 
 def capture(url, *, limits=None):
@@ -21,10 +28,16 @@ def from_document(document, result_class, *, note=""):
     )
     if note:
         extracted.problem = " ".join(filter(None, [extracted.problem, note]))
+    artefacts = {}
+    if document.content_type == PDF and extracted.error_code != "pdf_unreadable":
+        picture = first_page_png(document.body)
+        if picture is not None:
+            artefacts["screenshot"] = (picture, "image/png")
     return result_class(
         engine="http",
         document=document,
         extracted=extracted,
         warc=warc_response(document),
         resources=1,
+        artefacts=artefacts,
     )
