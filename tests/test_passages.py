@@ -4,7 +4,8 @@ import pytest
 
 from claims.models import Claim
 from claims.services.evidence import evidence_refresh_passages
-from claims.text.passages import match_passages, stem
+from claims.text.passages import match_passages
+from claims.text.stemming import stem
 from sources.signals import capture_finished
 
 from .support.factories import (
