@@ -102,7 +102,11 @@ def _fill(n, editor, reviewer):
     words = vocabulary()
     articles = max(1, n // 20)
     started = time.perf_counter()
-    claim_cols = [f.column for f in Claim._meta.concrete_fields if f.column != "id"]
+    # The history's columns: the claim's, less those it does not track (similarity_key).
+    tracked = {f.column for f in Claim.history.model._meta.concrete_fields}
+    claim_cols = [
+        f.column for f in Claim._meta.concrete_fields if f.column != "id" and f.column in tracked
+    ]
     with connection.cursor() as raw:
         cur = _Timed(raw)
         cur.execute(BENCH_WORDS)

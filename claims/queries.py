@@ -215,8 +215,8 @@ def last_good_capture(source):
 # Similar earlier claims
 """Earlier claims like this one, so a reviewer reuses work instead of checking twice.
 
-Claims are compared on their content words (Claim.similarity_key, see
-claims/text/similarity.py) with pg_trgm's measure: trigrams of lower-cased alphanumeric
+Claims are compared on their content words stemmed by language (Claim.similarity_key,
+see claims/text/similarity.py) with pg_trgm's measure: trigrams of lower-cased alphanumeric
 words padded with two spaces in front and one behind, similarity = shared
 trigrams / all distinct trigrams. A claim is similar at SIMILARITY_THRESHOLD or
 above; the best LIMIT are listed, most similar first, then oldest first.
@@ -331,7 +331,10 @@ def _python(key, exclude_pk, limit):
 
 def similar_claims(*, text, exclude=None, limit=LIMIT) -> list[SimilarClaim]:
     """The claims most similar to text (best first), each with its approved verdict."""
-    key = similarity_key(text)
+    return _similar_to_key(similarity_key(text), exclude, limit)
+
+
+def _similar_to_key(key, exclude, limit):
     if not key:
         return []
     exclude_pk = getattr(exclude, "pk", exclude)
@@ -344,7 +347,8 @@ def similar_claims(*, text, exclude=None, limit=LIMIT) -> list[SimilarClaim]:
 
 def claim_similar(claim, *, limit=LIMIT) -> list[SimilarClaim]:
     """Earlier claims like this one (the claim itself left out)."""
-    return similar_claims(text=claim.text, exclude=claim, limit=limit)
+    # The key Claim.save() stored for this text: no need to identify its language again.
+    return _similar_to_key(claim.similarity_key, claim, limit)
 
 
 def reviews_side_by_side(claim, verdicts):

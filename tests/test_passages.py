@@ -9,8 +9,9 @@ import pytest
 from claims.models import Claim
 from claims.services.evidence import evidence_refresh_passages
 from claims.text import passages
-from claims.text.passages import PassageIndex, match_passages, stem
+from claims.text.passages import PassageIndex, match_passages
 from claims.text.segmenter import split_sentences
+from claims.text.stemming import stem
 from sources.signals import capture_finished
 
 from .support.factories import (

@@ -5,7 +5,8 @@ import pytest
 
 from claims.text.features import actors, known_names, sentence_features, words_of
 from claims.text.language import guess_language
-from claims.text.passages import match_passages, stemmer_for, terms
+from claims.text.passages import match_passages
+from claims.text.stemming import stemmer_for, terms
 from claims.text.suggest import analyse, suggest_claims
 
 # Written for these tests: a Russian ministry page (navigation, distractors sharing words,

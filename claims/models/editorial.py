@@ -118,10 +118,12 @@ class Claim(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    # The content words of `text`, kept by save(); "similar claims" compares these
-    # (trigram index on PostgreSQL, migration 0004). See claims/text/similarity.py.
+    # The content words of `text` stemmed by its language, kept by save(); "similar claims"
+    # compares these (band index, trigram index on PostgreSQL). See claims/text/similarity.py.
+    # Derived from the text, like ClaimBand: not part of the history (migration 0014), so
+    # rekeying claims when the key's definition changes is nobody's edit.
     similarity_key = models.TextField(blank=True, editable=False)
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["similarity_key"])
 
     objects = ClaimQuerySet.as_manager()
 

@@ -1,9 +1,18 @@
-"""What "similar claims" compares: the content words of a claim, and pg_trgm's measure on them.
+"""What "similar claims" compares: the content words of a claim, stemmed by its language,
+and pg_trgm's measure on them.
 
-Function words ("the", "of", "in", in the languages claims.text.words lists)
-are shared by every sentence; comparing them makes every claim look a little
-like every other and makes a trigram index read most of the table. The key
-keeps the content words, lower-cased, in order.
+Function words ("the", "of", "in", in the languages claims.text.words lists) are shared by
+every sentence; comparing them makes every claim look a little like every other and makes
+a trigram index read most of the table. The key keeps the content words, lower-cased and
+stemmed by the claim's language (claims.text.stemming, the terms passages match on), in
+order: "Россия разместила оружие" and "России размещено оружие" share "росс" and "оруж"
+where their words share only a few trigrams.
+
+The language is identified from the claim's own text (claims.text.language, its best guess
+however unsure: a claim is a sentence or two), never taken from its article, so the key of a
+text is the same wherever it is computed: stored by Claim.save() and derived again for a
+lookup. Text of fewer than three words is keyed as English, as passages do; its light
+stripper leaves words of other scripts alone.
 """
 
 import functools
@@ -11,13 +20,15 @@ import hashlib
 import re
 import struct
 
-from .words import FUNCTION_WORDS
+from .language import guess_language
+from .stemming import terms
 
 _WORD = re.compile(r"[^\W_]+")
 
 
 def similarity_key(text: str) -> str:
-    return " ".join(w for w in _WORD.findall((text or "").lower()) if w not in FUNCTION_WORDS)
+    text = text or ""
+    return " ".join(term for term, _ in terms(text, guess_language(text, min_confidence=0) or "en"))
 
 
 def trigrams(text: str) -> set[str]:
