@@ -422,7 +422,7 @@ def measures(runs):
 
     words = vocabulary()
     editor = User.objects.get(username="bench-editor")
-    client = Client(HTTP_HOST="localhost")
+    client = Client(HTTP_HOST="127.0.0.1")  # localhost is the replay host in development
     client.force_login(editor)
 
     def page(url):
