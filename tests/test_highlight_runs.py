@@ -53,9 +53,15 @@ def paragraphs_by_definition(body, claims, sentences, furniture):
         sentence = next((s for s, e in sentence_spans if s <= a and b <= e), None)
         why = next((w for s, e, w in furniture_spans if s <= a and b <= e), "")
         spans = out[-1][1]
-        if spans and not covering and not spans[-1][2] and (sentence, why) == (
-            spans[-1][3],
-            spans[-1][5],
+        if (
+            spans
+            and not covering
+            and not spans[-1][2]
+            and (sentence, why)
+            == (
+                spans[-1][3],
+                spans[-1][5],
+            )
         ):
             spans[-1] = (spans[-1][0] + body[a:b], *spans[-1][1:])
             continue
@@ -77,9 +83,7 @@ def test_paragraphs_cut_claims_sentences_and_furniture_by_the_definition():
 
     for _ in range(500):
         body = "".join(rng.choice("ab .\n") for _ in range(rng.randint(0, 200)))
-        claims = [
-            SimpleNamespace(id=i, start=s, end=e) for i, (s, e) in enumerate(spans(body, 25))
-        ]
+        claims = [SimpleNamespace(id=i, start=s, end=e) for i, (s, e) in enumerate(spans(body, 25))]
         sentences = spans(body, rng.randint(0, 6))
         furniture = [(s, e, f"why {i}") for i, (s, e) in enumerate(spans(body, 4))]
         got = [
