@@ -111,8 +111,11 @@ def _fill(n, editor, reviewer):
         cur.execute(
             "CREATE TEMP TABLE w AS SELECT %s::text[] AS words, %s AS n", [words, len(words)]
         )
-        for table in ("claims_claim", "claims_verdict", "claims_article", "sources_capture"):
-            cur.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
+        # No triggers while filling (foreign key checks, search documents: the data is
+        # consistent by construction, the documents are written below in one pass), and
+        # no secondary index kept row by row: each is built once at the end.
+        cur.execute("SET LOCAL session_replication_role = replica")
+        dropped = _drop_indexes(cur, FILLED)
         cur.execute(
             "INSERT INTO claims_article (url, title, publisher, byline, language, body, status, "
             "import_error, created_at) SELECT '', 'Article ' || g || ' ' || "
@@ -199,23 +202,52 @@ def _fill(n, editor, reviewer):
             "FROM sources_source) s ON s.r = c.r",
             [reviewer.pk],
         )
-        cur.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending events before ALTER TABLE
-        for table in ("claims_claim", "claims_verdict", "claims_article", "sources_capture"):
-            cur.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
-        cur.execute("SET CONSTRAINTS ALL DEFERRED")
-        # The search documents the disabled triggers would have written, in one pass.
+        # The search documents the triggers would have written, in one pass.
         cur.execute(
             "INSERT INTO claims_search_claim (claim_id, document) SELECT c.id, "
             "setweight(search_document(a.language, c.text, ''), 'A') || "
-            "search_document(a.language, c.quote || ' ' || c.attributed_to, coalesce(("
-            "SELECT string_agg(v.rationale, ' ') FROM claims_verdict v "
-            "WHERE v.claim_id = c.id), '')) "
-            "FROM claims_claim c JOIN claims_article a ON a.id = c.article_id"
+            "search_document(a.language, c.quote || ' ' || c.attributed_to, "
+            "coalesce(v.rationales, '')) "
+            "FROM claims_claim c JOIN claims_article a ON a.id = c.article_id "
+            "LEFT JOIN (SELECT claim_id, string_agg(rationale, ' ') AS rationales "
+            "FROM claims_verdict GROUP BY claim_id) v ON v.claim_id = c.id"
         )
+        cur.execute("SET LOCAL maintenance_work_mem = '1GB'")
+        for definition in dropped:
+            cur.execute(definition)
+        cur.execute("SET LOCAL session_replication_role = origin")
     _claim_sets(n, editor)
     _heavy(reviewer, editor)
     _bands()
     print(f"  generated {n:,} claims in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+
+
+FILLED = [
+    "claims_article",
+    "claims_claim",
+    "claims_verdict",
+    "claims_historicalclaim",
+    "sources_source",
+    "sources_capture",
+    "claims_evidence",
+    "claims_search_claim",
+]
+
+
+def _drop_indexes(cur, tables):
+    """Drop the secondary indexes of tables (not primary keys, unique indexes or any
+    index behind a constraint); their definitions, to build them again."""
+    cur.execute(
+        "SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index x "
+        "JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid "
+        "WHERE t.relname = ANY(%s) AND NOT x.indisprimary AND NOT x.indisunique "
+        "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid)",
+        [tables],
+    )
+    found = cur.fetchall()
+    for name, _ in found:
+        cur.execute(f'DROP INDEX "{name}"')
+    return [definition for _, definition in found]
 
 
 class _Timed:
@@ -233,6 +265,9 @@ class _Timed:
 
     def fetchone(self):
         return self.cursor.fetchone()
+
+    def fetchall(self):
+        return self.cursor.fetchall()
 
 
 class _BandKeys:
