@@ -112,7 +112,8 @@ class PostgresBackend:
         params = [filters.language] if filters.language else []
         return f"websearch_to_tsquery({config}, %s)", [*params, to_websearch(query)]
 
-    def rows(self, kind, query: Query, filters: Filters, after, limit):
+    def rows(self, kind, query: Query, filters: Filters, after, limit, candidates=None):
+        cap = candidates or CANDIDATES
         document, tables, pk = self.FROM[kind]
         if (
             kind == "claims"
@@ -132,13 +133,13 @@ class PostgresBackend:
                 f"SELECT p.id, p.document FROM (SELECT {pk} AS id, {document} AS document "
                 f"FROM {tables}, {tsquery} AS pre(q) WHERE {document} @@ pre.q{ok}{where} "
                 f"LIMIT {PHRASE_ROWS}) p, {tsquery} AS tsq(q) WHERE p.document @@ tsq.q "
-                f"LIMIT {CANDIDATES}"
+                f"LIMIT {cap}"
             )
             params = [*wparams, *qparams]
         else:
             candidates = (
                 f"SELECT {pk} AS id, {document} AS document FROM {tables}, {tsquery} AS tsq(q) "
-                f"WHERE {document} @@ tsq.q{ok}{where} LIMIT {CANDIDATES}"
+                f"WHERE {document} @@ tsq.q{ok}{where} LIMIT {cap}"
             )
             params = [*qparams, *wparams, *qparams]
         inner = (
@@ -207,13 +208,14 @@ class SqliteBackend:
         ),
     }
 
-    def rows(self, kind, query: Query, filters: Filters, after, limit):
+    def rows(self, kind, query: Query, filters: Filters, after, limit, candidates=None):
+        cap = candidates or CANDIDATES
         table, joins, pk, weights = self.FROM[kind]
         where, wparams = _where(kind, filters)
         ok = " AND c.outcome = 'ok'" if kind == "sources" else ""
         inner = (
             f"SELECT {pk} AS id, -bm25({table}, {weights}) AS score FROM {table} f {joins} "
-            f"WHERE {table} MATCH %s{ok}{where} LIMIT {CANDIDATES}"
+            f"WHERE {table} MATCH %s{ok}{where} LIMIT {cap}"
         )
         return _page(inner, [to_fts5(query), *wparams], after, limit)
 
