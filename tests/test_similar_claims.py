@@ -219,7 +219,7 @@ def test_postgres_takes_candidates_from_the_band_index():
     with CaptureQueriesContext(connection) as queries:
         queryset = banded_queryset(similarity_key(QUERY))
     (candidates,) = queries
-    assert "claims_claimband" in candidates["sql"] and '"key" IN (' in candidates["sql"]
+    assert "claims_claimband" in candidates["sql"] and "unnest(" in candidates["sql"]
     with transaction.atomic():
         with connection.cursor() as cursor:  # few rows: make the planner show it can
             cursor.execute("SET LOCAL enable_seqscan = off")
@@ -227,3 +227,17 @@ def test_postgres_takes_candidates_from_the_band_index():
     # The candidates are scored by primary key, never through the trigram index.
     assert "claims_claim_pkey" in plan and "similarity_key_trgm" not in plan
     assert [c.pk for c in queryset][:2] == [claims[0].pk, claims[1].pk]
+
+
+def test_each_band_key_names_at_most_key_rows_candidates(monkeypatch):
+    require_postgres()
+    from claims import queries
+
+    claims = claims_with([QUERY] * 4)
+    assert {c.pk for c in queries.banded_queryset(similarity_key(QUERY))} == {c.pk for c in claims}
+    monkeypatch.setattr(queries, "KEY_ROWS", 2)
+    # Every key is shared by all four: the two newest are read for each.
+    assert [c.pk for c in queries.banded_queryset(similarity_key(QUERY))] == [
+        claims[2].pk,
+        claims[3].pk,
+    ]
