@@ -7,7 +7,8 @@ bench15_<size> on the server of DATABASE_URL (default postgres://postgres@127.0.
 created, migrated and filled on first use, reused afterwards (--drop removes them).
 The data is generated in bulk by SQL: articles, claims (with a verdict for those awaiting
 approval or verified, and two history rows each), one source with one capture and one
-evidence row per claim, claim sets (one of 50,000 claims), plus one heavy article
+evidence row per claim, claim sets (one of 50,000 claims), the similar-claims band rows
+(ClaimBand: keys computed in Python, loaded by COPY), plus one heavy article
 (1,500 claims), one heavy claim (300 evidence rows, 2,000 history rows) for the page
 measures. Texts are drawn from the words of the seed article (Zipf-like: frequent words
 often, rare ones seldom), so searches see realistic posting lists.
@@ -98,6 +99,7 @@ def _fill(n, editor, reviewer):
     from django.db import connection
 
     from claims.models import Claim
+    from claims.text.words import FUNCTION_WORDS
 
     words = vocabulary()
     articles = max(1, n // 20)
@@ -113,8 +115,11 @@ def _fill(n, editor, reviewer):
         cur.execute(
             "CREATE TEMP TABLE w AS SELECT %s::text[] AS words, %s AS n", [words, len(words)]
         )
-        for table in ("claims_claim", "claims_verdict", "claims_article", "sources_capture"):
-            cur.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
+        # No triggers while filling (foreign key checks, search documents: the data is
+        # consistent by construction, the documents are written below in one pass), and
+        # no secondary index kept row by row: each is built once at the end.
+        cur.execute("SET LOCAL session_replication_role = replica")
+        dropped = _drop_indexes(cur, FILLED)
         cur.execute(
             "INSERT INTO claims_article (url, title, publisher, byline, language, body, status, "
             "import_error, created_at) SELECT '', 'Article ' || g || ' ' || "
@@ -135,20 +140,26 @@ def _fill(n, editor, reviewer):
             "SELECT %s + mod(g, %s), t, t, 0, length(t), 'Speaker ' || (mod(g, 300)), s, "
             "CASE WHEN s = 'dismissed' THEN 'bench' ELSE '' END, false, '', "
             "CASE WHEN mod(g, 4) = 0 THEN %s WHEN mod(g, 4) = 1 THEN %s END, random(), 1, NULL, "
-            "now() - g * interval '1 second', now() - g * interval '1 second', lower(t) "
+            "now() - g * interval '1 second', now() - g * interval '1 second', "
+            # similarity_key(t) without its stemming: the words of t less the function
+            # words (the texts are lower-case words joined by spaces). The band rows are
+            # made from this key, so lookups see keys and bands that agree, as in use.
+            "array_to_string(ARRAY(SELECT x FROM unnest(string_to_array(t, ' ')) x "
+            "WHERE x <> ALL(%s::text[])), ' ') "
             f"FROM (SELECT g, {_words_sql(14)} AS t, {statuses}[1 + mod(g, 7)] AS s "
             "FROM generate_series(1, %s) g, w) x",
-            [first_article, articles, editor.pk, reviewer.pk, n],
+            [first_article, articles, editor.pk, reviewer.pk, sorted(FUNCTION_WORDS), n],
         )
         cur.execute("SELECT id FROM claims_rating ORDER BY position LIMIT 1")
         rating = cur.fetchone()[0]
         cur.execute(
             "INSERT INTO claims_verdict (claim_id, rating_id, rationale, author_id, state, "
-            "approver_id, decided_at, review_comment, review_url, version, created_at) "
+            "approver_id, decided_at, review_comment, review_url, no_evidence_reason, version, "
+            "created_at) "
             f"SELECT c.id, %s, {_words_sql(20)}, %s, "
             "CASE WHEN c.status = 'verified' THEN 'approved' ELSE 'proposed' END, "
             "CASE WHEN c.status = 'verified' THEN %s END, "
-            "CASE WHEN c.status = 'verified' THEN now() END, '', '', 1, c.created_at "
+            "CASE WHEN c.status = 'verified' THEN now() END, '', '', '', 1, c.created_at "
             "FROM claims_claim c CROSS JOIN LATERAL (SELECT c.id AS g) gg, w "
             "WHERE c.status IN ('awaiting_approval', 'verified')",
             [rating, reviewer.pk, editor.pk],
@@ -175,10 +186,11 @@ def _fill(n, editor, reviewer):
         cur.execute(
             "INSERT INTO sources_capture (source_id, origin, requested_at, finished_at, "
             "outcome, http_status, final_url, content_type, size, sha256, archive, title, "
-            "byline, text, language, site_name, encoding, error_code, error_message) "
+            "byline, text, language, site_name, encoding, error_code, error_message, engine, "
+            "page_starts) "
             f"SELECT s.id, 'fetched', s.created_at, s.created_at, 'ok', 200, s.url, "
             f"'text/html', 5000, md5(s.url) || md5(s.url), '', {_words_sql(6)}, '', "
-            f"{_words_sql(80)}, 'en', '', 'utf-8', '', '' "
+            f"{_words_sql(80)}, 'en', '', 'utf-8', '', '', 'http', '[]' "
             "FROM sources_source s CROSS JOIN LATERAL (SELECT s.id AS g) gg, w"
         )
         cur.execute(
@@ -195,22 +207,52 @@ def _fill(n, editor, reviewer):
             "FROM sources_source) s ON s.r = c.r",
             [reviewer.pk],
         )
-        cur.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending events before ALTER TABLE
-        for table in ("claims_claim", "claims_verdict", "claims_article", "sources_capture"):
-            cur.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
-        cur.execute("SET CONSTRAINTS ALL DEFERRED")
-        # The search documents the disabled triggers would have written, in one pass.
+        # The search documents the triggers would have written, in one pass.
         cur.execute(
             "INSERT INTO claims_search_claim (claim_id, document) SELECT c.id, "
             "setweight(search_document(a.language, c.text, ''), 'A') || "
-            "search_document(a.language, c.quote || ' ' || c.attributed_to, coalesce(("
-            "SELECT string_agg(v.rationale, ' ') FROM claims_verdict v "
-            "WHERE v.claim_id = c.id), '')) "
-            "FROM claims_claim c JOIN claims_article a ON a.id = c.article_id"
+            "search_document(a.language, c.quote || ' ' || c.attributed_to, "
+            "coalesce(v.rationales, '')) "
+            "FROM claims_claim c JOIN claims_article a ON a.id = c.article_id "
+            "LEFT JOIN (SELECT claim_id, string_agg(rationale, ' ') AS rationales "
+            "FROM claims_verdict GROUP BY claim_id) v ON v.claim_id = c.id"
         )
+        cur.execute("SET LOCAL maintenance_work_mem = '1GB'")
+        for definition in dropped:
+            cur.execute(definition)
+        cur.execute("SET LOCAL session_replication_role = origin")
     _claim_sets(n, editor)
     _heavy(reviewer, editor)
+    _bands()
     print(f"  generated {n:,} claims in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+
+
+FILLED = [
+    "claims_article",
+    "claims_claim",
+    "claims_verdict",
+    "claims_historicalclaim",
+    "sources_source",
+    "sources_capture",
+    "claims_evidence",
+    "claims_search_claim",
+]
+
+
+def _drop_indexes(cur, tables):
+    """Drop the secondary indexes of tables (not primary keys, unique indexes or any
+    index behind a constraint); their definitions, to build them again."""
+    cur.execute(
+        "SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index x "
+        "JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid "
+        "WHERE t.relname = ANY(%s) AND NOT x.indisprimary AND NOT x.indisunique "
+        "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid)",
+        [tables],
+    )
+    found = cur.fetchall()
+    for name, _ in found:
+        cur.execute(f'DROP INDEX "{name}"')
+    return [definition for _, definition in found]
 
 
 class _Timed:
@@ -228,6 +270,108 @@ class _Timed:
 
     def fetchone(self):
         return self.cursor.fetchone()
+
+    def fetchall(self):
+        return self.cursor.fetchall()
+
+
+class _BandKeys:
+    """band_keys() of claims/text/similarity.py for many keys at once (numpy).
+
+    A key's MinHash minima are the minima over its trigrams, and its trigram set is the
+    union of its words' sets, so a word's minima are computed once and a key's are
+    the minima over its words. Checked against band_keys() on the first keys."""
+
+    def __init__(self):
+        import numpy as np
+
+        from claims.text import similarity as sim
+
+        self.np, self.sim = np, sim
+        self.salts = np.array(sim._BAND_SALTS, dtype=np.uint64)
+        self.multipliers = np.array(sim._MULTIPLIERS, dtype=np.uint64)
+        self.index = {}
+        self.rows = [np.full(sim.ROWS * sim.BANDS, 0xFFFFFFFF, dtype=np.uint64)]  # padding
+        self.checked = 0
+
+    def _word(self, word):
+        if word not in self.index:
+            values = [self.sim._trigram_values(t) for t in self.sim.trigrams(word)]
+            self.index[word] = len(self.rows)
+            self.rows.append(
+                self.np.array(list(map(min, zip(*values, strict=True))), dtype=self.np.uint64)
+            )
+        return self.index[word]
+
+    def many(self, keys):
+        """[(position in keys, band key)] for every key with words."""
+        np, sim = self.np, self.sim
+        ids = [[self._word(w) for w in sim._WORD.findall(key)] for key in keys]
+        width = max(map(len, ids), default=0)
+        if not width:
+            return np.empty(0, dtype=np.int64), np.empty((0, sim.BANDS), dtype=np.int64)
+        table = np.stack(self.rows)
+        padded = np.zeros((len(ids), width), dtype=np.int64)
+        for i, row in enumerate(ids):
+            padded[i, : len(row)] = row
+        minima = table[padded].min(axis=1).reshape(len(ids), sim.BANDS, sim.ROWS)
+        mixed = np.broadcast_to(self.salts, (len(ids), sim.BANDS)).copy()
+        for row in range(sim.ROWS):
+            mixed = (mixed ^ minima[:, :, row]) * self.multipliers[row]  # wraps mod 2^64
+        keep = np.array([bool(row) for row in ids])
+        positions, bands = np.nonzero(keep)[0], mixed[keep].view(np.int64)
+        for position, band in zip(positions[: max(0, 200 - self.checked)], bands, strict=False):
+            assert band.tolist() == sim.band_keys(keys[position]), keys[position]
+            self.checked += 1
+        return positions, bands
+
+
+def _bands(chunk=20_000):
+    """The similar-claims band rows (ClaimBand) that Claim.save() would have written,
+    for every claim: keys as claims/text/similarity.py defines them (vectorised, checked
+    against it), streamed by COPY with the table's indexes and foreign key checks off,
+    indexes rebuilt once at the end."""
+    from django.db import connection
+
+    started = time.perf_counter()
+    keys = _BandKeys()
+    raw = connection.connection  # psycopg 3: COPY needs the driver's connection
+    with raw.cursor() as cur:
+        cur.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending events: indexes change
+        cur.execute("DELETE FROM claims_claimband")
+        cur.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'claims_claimband' "
+            "AND indexname NOT LIKE '%%pkey'"
+        )
+        indexes = cur.fetchall()
+        for name, _ in indexes:
+            cur.execute(f'DROP INDEX "{name}"')
+        cur.execute("SET LOCAL session_replication_role = replica")  # no FK trigger per row
+        last, rows = 0, 0
+        while True:
+            cur.execute(
+                "SELECT id, similarity_key FROM claims_claim WHERE id > %s ORDER BY id LIMIT %s",
+                [last, chunk],
+            )
+            batch = cur.fetchall()
+            if not batch:
+                break
+            positions, bands = keys.many([key for _, key in batch])
+            lines = []
+            for position, row in zip(positions.tolist(), bands.tolist(), strict=True):
+                pk = batch[position][0]
+                lines.extend(f"{pk}\t{band}\n" for band in row)
+            rows += len(lines)
+            with cur.copy("COPY claims_claimband (claim_id, key) FROM STDIN") as copy:
+                copy.write("".join(lines))
+            last = batch[-1][0]
+        cur.execute("SET LOCAL session_replication_role = origin")
+        cur.execute("SET LOCAL maintenance_work_mem = '1GB'")
+        for _, definition in indexes:
+            cur.execute(definition)
+        cur.execute("SET CONSTRAINTS ALL DEFERRED")
+    took = time.perf_counter() - started
+    print(f"    {took:6.1f} s  {rows:,} band rows", file=sys.stderr)
 
 
 def _claim_sets(n, editor):
@@ -318,7 +462,7 @@ def measures(runs):
 
     words = vocabulary()
     editor = User.objects.get(username="bench-editor")
-    client = Client(HTTP_HOST="localhost")
+    client = Client(HTTP_HOST="127.0.0.1")  # localhost is the replay host in development
     client.force_login(editor)
 
     def page(url):
@@ -347,7 +491,7 @@ def measures(runs):
         ),
         "search sources: common word": lambda: search(q=common, kind="sources"),
         "search articles: rare word": lambda: search(q=rare, kind="articles"),
-        "similar claims (pg_trgm)": lambda: queries.claim_similar(claim),
+        "similar claims (band index)": lambda: queries.claim_similar(claim),
         "per-status counts": queries.status_counts,
         "recheck due query (batch 200)": lambda: list(
             Source.objects.due_for_recheck(cutoff)

@@ -12,6 +12,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.html import format_html_join
 
+from workbench.admin_paging import LargeTablePaginator
 from workbench.history_admin import ReasonedHistoryAdmin, ReasonForm
 
 from . import admin_displays
@@ -77,6 +78,7 @@ class ClaimInline(admin.StackedInline):
 @admin.register(Article)
 class ArticleAdmin(ReasonedHistoryAdmin):
     show_full_result_count = False
+    paginator = LargeTablePaginator  # no COUNT(*) of millions of rows per page
     list_per_page = LARGE["list_per_page"]
     list_display = ["title", "publisher", "published", "status", "language", "created_at"]
     list_filter = ["status", "language"]
@@ -124,6 +126,7 @@ class VerdictInline(admin.TabularInline):
 @admin.register(Claim)
 class ClaimAdmin(ReasonedHistoryAdmin):
     show_full_result_count = False
+    paginator = LargeTablePaginator  # no COUNT(*) of millions of rows per page
     list_per_page = LARGE["list_per_page"]
     list_display = ["__str__", "article", "status", "assignee", "needs_attention", "updated_at"]
     list_filter = ["status", "needs_attention", "assignee"]
@@ -174,6 +177,7 @@ class ClaimAdmin(ReasonedHistoryAdmin):
 @admin.register(Evidence)
 class EvidenceAdmin(ReasonedHistoryAdmin):
     show_full_result_count = False
+    paginator = LargeTablePaginator  # no COUNT(*) of millions of rows per page
     list_per_page = LARGE["list_per_page"]
     list_display = ["claim", "source", "stance", "added_by", "created_at"]
     list_filter = ["stance"]
@@ -218,6 +222,7 @@ def _run(modeladmin, request, queryset, act, verb):
 @admin.register(Verdict)
 class VerdictAdmin(ReasonedHistoryAdmin):
     show_full_result_count = False
+    paginator = LargeTablePaginator  # no COUNT(*) of millions of rows per page
     list_per_page = LARGE["list_per_page"]
     list_display = ["claim", "rating", "state", "author", "approver", "decided_at", "created_at"]
     list_filter = ["state", "rating", "author", "approver"]
@@ -246,6 +251,7 @@ class VerdictAdmin(ReasonedHistoryAdmin):
 @admin.register(ClaimSet)
 class ClaimSetAdmin(ReasonedHistoryAdmin):
     show_full_result_count = False
+    paginator = LargeTablePaginator  # no COUNT(*) of millions of rows per page
     list_per_page = LARGE["list_per_page"]
     list_display = ["name", "slug", "created_by", "created_at"]
     search_fields = ["name", "slug", "description"]

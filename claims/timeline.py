@@ -10,7 +10,8 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import F, Q, Window
+from django.db.models.functions import Lag
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 
@@ -227,14 +228,16 @@ def _page_pairs(model, filters, limit, before):
         records = records.filter(
             Q(history_date__lt=when) | Q(history_date=when, history_id__lt=history_id)
         )
-    older = model.history.filter(id=OuterRef("id")).filter(
-        Q(history_date__lt=OuterRef("history_date"))
-        | Q(history_date=OuterRef("history_date"), history_id__lt=OuterRef("history_id"))
-    )
+    # The previous record of each row is the one before it among the same row's
+    # records: a window over the matching records (the cursor keeps every older one).
+    # A subquery per record re-read the row's whole history for each (50 x 2,000 rows
+    # for a claim edited 2,000 times).
     page = list(
         records.annotate(
-            previous_id=Subquery(
-                older.order_by("-history_date", "-history_id").values("history_id")[:1]
+            previous_id=Window(
+                Lag("history_id"),
+                partition_by=[F("id")],
+                order_by=[F("history_date").asc(), F("history_id").asc()],
             )
         )
         .select_related("history_user")

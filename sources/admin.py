@@ -14,6 +14,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
+from workbench.admin_paging import LargeTablePaginator
+
 from .downloads import archive_response
 from .models import Capture, Source
 from .services import (
@@ -75,6 +77,7 @@ class SourceAdmin(admin.ModelAdmin):
     # Millions of rows: no COUNT(*) of the whole table, ordering by an index
     # (sources_source_created), no DISTINCT over domains or dates for filters.
     show_full_result_count = False
+    paginator = LargeTablePaginator  # no COUNT(*) of millions of rows per page
     list_per_page = 50
     list_display = ["url", "domain", "status", "outcome", "error_code", "last_checked_at"]
     list_filter = ["status", "latest_capture__outcome"]
@@ -87,6 +90,11 @@ class SourceAdmin(admin.ModelAdmin):
 
     list_select_related = ["latest_capture"]
     search_fields = ["url", "domain"]
+
+    def get_queryset(self, request):
+        # The list shows the capture's outcome and error code, never its text.
+        return super().get_queryset(request).defer("latest_capture__text")
+
     readonly_fields = [
         "domain",
         "status",
@@ -181,6 +189,7 @@ class CaptureAdmin(admin.ModelAdmin):
     """Captures are an append-only log: viewable and downloadable, never edited."""
 
     show_full_result_count = False
+    paginator = LargeTablePaginator  # no COUNT(*) of millions of rows per page
     list_per_page = 50
 
     list_display = [

@@ -36,7 +36,10 @@ def _empty_cache():
     answer of an earlier test could otherwise match a new row."""
     from django.core.cache import cache
 
+    from claims.views import articles
+
     cache.clear()
+    articles._RECENT.clear()  # the article analyses this process keeps beside the cache
 
 
 @pytest.fixture

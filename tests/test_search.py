@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from claims.models import Claim
 from claims.search import Filters, decode_cursor, parse, search
-from claims.search.query import to_fts5, to_websearch
+from claims.search.query import to_fts5, to_websearch, to_websearch_without_phrases
 from sources.models import Source
 
 from .support.factories import make_article, make_capture, make_claim, make_verdict, rating
@@ -54,6 +54,26 @@ def test_phrases_exclusions_and_or_behave_like_websearch():
     assert found("union -debated") == [adjacent.pk]
     assert set(found("potash OR budget")) == {adjacent.pk, other.pk}
     assert found("-union") == []
+    assert set(found('"union state" OR potash')) == {adjacent.pk, other.pk}
+    assert found('union -"state of"') == [adjacent.pk]
+    assert found('"state budget" "the union"') == [adjacent.pk]
+
+
+def test_a_phrase_widens_to_its_words_anywhere_for_the_rows_it_reads():
+    query = parse('"union state" budget -"air defense" -tariff OR "potash exports"')
+    assert to_websearch_without_phrases(query) == "union state budget -tariff or potash exports"
+    assert to_websearch_without_phrases(parse("union -state OR mil.by")) == ""
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL reads documents")
+def test_a_phrase_is_checked_in_at_most_phrase_rows_rows_holding_its_words(monkeypatch):
+    from claims.search import backends
+
+    made = {claim_with(f"The union state budget {i}.").pk for i in range(3)}
+    claim_with("The state of the union.")
+    assert set(found('"union state"')) == made
+    monkeypatch.setattr(backends, "PHRASE_ROWS", 2)
+    assert len(found('"union state"')) <= 2
 
 
 def test_words_in_other_scripts_and_case_match():

@@ -278,7 +278,7 @@ def test_postgres_takes_candidates_from_the_band_index():
     with CaptureQueriesContext(connection) as queries:
         queryset = banded_queryset(similarity_key(QUERY))
     (candidates,) = queries
-    assert "claims_claimband" in candidates["sql"] and '"key" IN (' in candidates["sql"]
+    assert "claims_claimband" in candidates["sql"] and "unnest(" in candidates["sql"]
     with transaction.atomic():
         with connection.cursor() as cursor:  # few rows: make the planner show it can
             cursor.execute("SET LOCAL enable_seqscan = off")
@@ -316,3 +316,17 @@ def test_the_rekeying_migration_rewrites_stale_keys_and_bands_without_history(mo
         # Derived data: no history row, no change of the claim's place in the queue.
         assert (claim.updated_at, claim.history.count()) == before[claim.pk]
     assert "similarity_key" not in {f.name for f in Claim.history.model._meta.fields}
+
+
+def test_each_band_key_names_at_most_key_rows_candidates(monkeypatch):
+    require_postgres()
+    from claims import queries
+
+    claims = claims_with([QUERY] * 4)
+    assert {c.pk for c in queries.banded_queryset(similarity_key(QUERY))} == {c.pk for c in claims}
+    monkeypatch.setattr(queries, "KEY_ROWS", 2)
+    # Every key is shared by all four: the two newest are read for each.
+    assert [c.pk for c in queries.banded_queryset(similarity_key(QUERY))] == [
+        claims[2].pk,
+        claims[3].pk,
+    ]

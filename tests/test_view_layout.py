@@ -8,8 +8,9 @@ from django.template.loader import get_template
 
 VIEWS = Path(__file__).resolve().parent.parent / "claims" / "views"
 TEMPLATES = VIEWS.parent / "templates" / "claims"
-# What a page's module may import from its siblings: helpers, not another page.
-SHARED = {"access", "common", "forms"}
+# What a page's module may import from its siblings: helpers, not another page
+# (articlehtml: the article page's long parts written in Python).
+SHARED = {"access", "articlehtml", "common", "forms"}
 
 
 def sibling_imports(path):

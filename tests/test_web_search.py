@@ -92,3 +92,17 @@ def test_bad_filters_get_field_errors_and_exclusions_alone_find_nothing(reviewer
     assert "Give a two- or three-letter language code" in html
     html = page_text(client.get(URL, {"q": "-minsk"}))
     assert "Add a word to look for" in html
+
+
+def test_the_overview_ranks_the_first_matches_of_each_kind_and_one_kind_ranks_further(
+    reviewer, monkeypatch
+):
+    from claims.views import search
+
+    monkeypatch.setattr(search, "OVERVIEW_CANDIDATES", 2)
+    article = make_article(title="Flax", body="Flax one. Flax two. Flax three.")
+    for quote in ("Flax one.", "Flax two.", "Flax three."):
+        make_claim(article, quote=quote, text=quote)
+    client = client_for(reviewer)
+    assert len(client.get(URL, {"q": "flax"}).context["results"]["claims"][0]) == 2
+    assert len(client.get(URL, {"q": "flax", "kind": "claims"}).context["page"].hits) == 3

@@ -53,8 +53,9 @@ def _objects(kind, pks):
     )
 
 
-def search(*, q, kind="claims", filters=None, after=None, limit=LIMIT) -> Page:
-    """One page of `kind` matching q; a query with nothing to look for finds nothing."""
+def search(*, q, kind="claims", filters=None, after=None, limit=LIMIT, candidates=None) -> Page:
+    """One page of `kind` matching q; a query with nothing to look for finds nothing.
+    candidates: how many matches are ranked (backends.CANDIDATES when not given)."""
     if kind not in KINDS:
         raise ValueError(f"unknown kind {kind!r}")
     query = q if isinstance(q, Query) else parse(q)
@@ -63,7 +64,7 @@ def search(*, q, kind="claims", filters=None, after=None, limit=LIMIT) -> Page:
         return page
     engine = backend()
     filters = filters or Filters()
-    rows = engine.rows(kind, query, filters, after, limit + 1)
+    rows = engine.rows(kind, query, filters, after, limit + 1, candidates)
     more, rows = len(rows) > limit, rows[:limit]
     objects = _objects(kind, [pk for pk, _ in rows])
     found = engine.snippets(kind, query, [pk for pk, _ in rows])

@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timedelta
 from django.db import connection
 from django.utils import timezone
 
-from .query import Query, to_fts5, to_websearch
+from .query import Query, to_fts5, to_websearch, to_websearch_without_phrases
 from .snippets import START, STOP
 
 SNIPPET_CHARS = 240  # around the first match, in a body or captured text
@@ -22,6 +22,11 @@ SNIPPET_CHARS = 240  # around the first match, in a body or captured text
 # primary key backwards testing every row, 0.4 s for a rare word at 1M claims, where the
 # GIN index answers it at once.
 CANDIDATES = 2000
+# A phrase is checked by reading each document holding all its words (the index knows
+# words, not their order): two frequent words share a tenth of a million claims. The
+# phrase is checked in the first PHRASE_ROWS of those (index order), so a phrase whose
+# words are frequent but rarely adjacent may find fewer rows than hold it.
+PHRASE_ROWS = 5000
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +112,8 @@ class PostgresBackend:
         params = [filters.language] if filters.language else []
         return f"websearch_to_tsquery({config}, %s)", [*params, to_websearch(query)]
 
-    def rows(self, kind, query: Query, filters: Filters, after, limit):
+    def rows(self, kind, query: Query, filters: Filters, after, limit, candidates=None):
+        cap = candidates or CANDIDATES
         document, tables, pk = self.FROM[kind]
         if (
             kind == "claims"
@@ -119,15 +125,28 @@ class PostgresBackend:
         tsquery, qparams = self._tsquery(query, filters)
         where, wparams = _where(kind, filters)
         ok = " AND c.outcome = 'ok'" if kind == "sources" else ""
-        candidates = (
-            f"SELECT {pk} AS id, {document} AS document FROM {tables}, {tsquery} AS tsq(q) "
-            f"WHERE {document} @@ tsq.q{ok}{where} LIMIT {CANDIDATES}"
-        )
+        wider = to_websearch_without_phrases(query)
+        if wider:
+            # Rows holding the words (bounded), then the phrase checked in those only.
+            wparams = [*qparams[:-1], wider, *wparams, *qparams]
+            candidates = (
+                f"SELECT p.id, p.document FROM (SELECT {pk} AS id, {document} AS document "
+                f"FROM {tables}, {tsquery} AS pre(q) WHERE {document} @@ pre.q{ok}{where} "
+                f"LIMIT {PHRASE_ROWS}) p, {tsquery} AS tsq(q) WHERE p.document @@ tsq.q "
+                f"LIMIT {cap}"
+            )
+            params = [*wparams, *qparams]
+        else:
+            candidates = (
+                f"SELECT {pk} AS id, {document} AS document FROM {tables}, {tsquery} AS tsq(q) "
+                f"WHERE {document} @@ tsq.q{ok}{where} LIMIT {cap}"
+            )
+            params = [*qparams, *wparams, *qparams]
         inner = (
             "SELECT m.id, ts_rank_cd(m.document, tsq.q)::float8 AS score "
             f"FROM ({candidates}) m, {tsquery} AS tsq(q)"
         )
-        return _page(inner, [*qparams, *wparams, *qparams], after, limit)
+        return _page(inner, params, after, limit)
 
     def snippets(self, kind, query: Query, pks):
         if not pks:
@@ -189,13 +208,14 @@ class SqliteBackend:
         ),
     }
 
-    def rows(self, kind, query: Query, filters: Filters, after, limit):
+    def rows(self, kind, query: Query, filters: Filters, after, limit, candidates=None):
+        cap = candidates or CANDIDATES
         table, joins, pk, weights = self.FROM[kind]
         where, wparams = _where(kind, filters)
         ok = " AND c.outcome = 'ok'" if kind == "sources" else ""
         inner = (
             f"SELECT {pk} AS id, -bm25({table}, {weights}) AS score FROM {table} f {joins} "
-            f"WHERE {table} MATCH %s{ok}{where} LIMIT {CANDIDATES}"
+            f"WHERE {table} MATCH %s{ok}{where} LIMIT {cap}"
         )
         return _page(inner, [to_fts5(query), *wparams], after, limit)
 

@@ -95,6 +95,27 @@ def to_websearch(query: Query) -> str:
     return " or ".join(" ".join(_pg_term(t) for t in g.terms) for g in query.groups)
 
 
+def to_websearch_without_phrases(query: Query) -> str:
+    """A wider query for a query with phrases: each phrase's words required anywhere,
+    excluded phrases left out (every row the query finds, this one finds too); "" when
+    the query has no phrase to widen. A row is checked for a phrase only by reading its
+    document, so PostgreSQL checks at most a bounded number of rows this query finds."""
+    if not any(
+        t.phrase and not t.negated and not _joined(t.raw) for g in query.groups for t in g.terms
+    ):
+        return ""
+    groups = []
+    for group in query.groups:
+        terms = []
+        for term in group.terms:
+            if term.negated and term.phrase:
+                continue
+            raw = term.raw.replace('"', " ").strip()
+            terms.append(f"-{raw}" if term.negated else raw)
+        groups.append(" ".join(terms))
+    return " or ".join(groups)
+
+
 def _fts5_term(term):
     return '"' + " ".join(term.words) + '"'  # a string (or phrase) in FTS5: no syntax inside
 

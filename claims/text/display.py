@@ -187,6 +187,25 @@ def _hard_wrapped(body):
 WRAP_MIN, WRAP_MAX = 40, 100
 
 
+class _Sweep:
+    """The (start, end) spans open at increasing cut points, as indexes into the list."""
+
+    def __init__(self, spans):
+        self.opening, self.closing, self.open = {}, {}, set()
+        for index, (s, e) in enumerate(spans):
+            self.opening.setdefault(s, []).append(index)
+            self.closing.setdefault(e, []).append(index)
+
+    def at(self, cut):
+        self.open.difference_update(self.closing.get(cut, ()))
+        self.open.update(self.opening.get(cut, ()))
+        return sorted(self.open)
+
+    def first(self, cut):
+        found = self.at(cut)
+        return found[0] if found else None
+
+
 def paragraphs(body, claims, *, sentences=(), furniture=()):
     """body cut into paragraphs of spans; each span is covered by the same claims, lies in
     at most one suggested sentence ((start, end) pairs) and one piece of furniture
@@ -204,12 +223,20 @@ def paragraphs(body, claims, *, sentences=(), furniture=()):
     break_set = set(breaks)
     result = [Paragraph(0, [])]
     seen_sentences = set()
+    # One sweep: each kind keeps the spans open at the cut (every span's ends are cuts,
+    # so a span covers (a, b) exactly when it is open at a). Comparing every cut with
+    # every span grew as n^2: 1.3 s for an article with 1,500 claims.
+    claims_open = _Sweep([(s, e) for s, e, _ in claim_spans])
+    sentences_open = _Sweep(sentence_spans)
+    furniture_open = _Sweep([(s, e) for s, e, _ in furniture_spans])
     for a, b in zip(cuts, cuts[1:], strict=False):
         if a in break_set:
             result.append(Paragraph(a, []))
-        covering = [c for s, e, c in claim_spans if s <= a and b <= e]
-        sentence = next((s for s, e in sentence_spans if s <= a and b <= e), None)
-        why = next((w for s, e, w in furniture_spans if s <= a and b <= e), "")
+        covering = [claim_spans[i][2] for i in claims_open.at(a)]  # in the order given
+        first_sentence = sentences_open.first(a)
+        sentence = None if first_sentence is None else sentence_spans[first_sentence][0]
+        first_furniture = furniture_open.first(a)
+        why = "" if first_furniture is None else furniture_spans[first_furniture][2]
         spans = result[-1].spans
         last = spans[-1] if spans else None
         if (
