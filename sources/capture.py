@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from .archive import warc_resource
 from .engines import capture_url
+from .engines.http import pdf_artefacts
 from .extract import extract
 from .fetch import FetchError, Limits
 from .lease import Lease
@@ -217,16 +218,23 @@ def _attempt(source, lease, deadline=None, engine=None):
     staged = []
     try:
         staged.append(stage_archive(source.pk, captured.warc))
-        artefacts = []
-        for kind, (data, content_type) in captured.artefacts.items():
-            file = stage_artefact(source.pk, kind, content_type, data)
-            staged.append(file)
-            artefacts.append((_artefact_row(kind, content_type, data, file.name), file))
+        artefacts = _stage_artefacts(source.pk, captured.artefacts, staged)
         return _record_patiently(source, lease, fields, archive=staged[0], artefacts=artefacts)
     except BaseException:
         for file in staged:
             file.discard()
         raise
+
+
+def _stage_artefacts(source_pk, artefacts, staged):
+    """(unsaved Artefact, staged file) for each kind -> (data, content type); every staged
+    file is also appended to `staged`, so that the caller discards them all on failure."""
+    pairs = []
+    for kind, (data, content_type) in artefacts.items():
+        file = stage_artefact(source_pk, kind, content_type, data)
+        staged.append(file)
+        pairs.append((_artefact_row(kind, content_type, data, file.name), file))
+    return pairs
 
 
 def _artefact_row(kind, content_type, data, name):
@@ -395,19 +403,28 @@ def record_upload(source, *, data, content_type, filename, user):
     OSError when the archive cannot be written (full disk): nothing is recorded."""
     extracted = extract(body=data, content_type=content_type, url=source.url)
     note = f"Uploaded by {user.get_username()} as {filename}"
-    staged = stage_archive(
-        source.pk, warc_resource(url=source.url, content_type=content_type, body=data, note=note)
-    )
+    staged = []
     try:
-        return _record_upload_row(source, staged, data, content_type, extracted, user)
+        staged.append(
+            stage_archive(
+                source.pk,
+                warc_resource(url=source.url, content_type=content_type, body=data, note=note),
+            )
+        )
+        # An uploaded PDF is pictured like a fetched one (its first page).
+        pictures = pdf_artefacts(data, content_type, extracted)
+        artefacts = _stage_artefacts(source.pk, pictures, staged)
+        return _record_upload_row(source, staged, artefacts, data, content_type, extracted, user)
     except BaseException:
-        staged.discard()
+        for file in staged:
+            file.discard()
         raise
 
 
-def _record_upload_row(source, staged, data, content_type, extracted, user):
-    archive = staged.name
-    staged.publish_on_commit()
+def _record_upload_row(source, staged, artefacts, data, content_type, extracted, user):
+    archive = staged[0].name
+    for file in staged:
+        file.publish_on_commit()
     source = Source.objects.select_for_update().get(pk=source.pk)
     now = timezone.now()
     capture = Capture.objects.create(
@@ -421,6 +438,10 @@ def _record_upload_row(source, staged, data, content_type, extracted, user):
         archive=archive,
         **_content_fields(data, extracted),
     )
+    rows = [row for row, _ in artefacts]
+    for row in rows:
+        row.capture = capture
+    Artefact.objects.bulk_create(rows)
     # The copy stands until a newer capture: any running or pending fetch is superseded.
     had_captures = source.latest_capture_id is not None
     source.latest_capture = capture

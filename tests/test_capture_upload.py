@@ -1,15 +1,20 @@
 """A reviewer's copy of a page we cannot fetch (a paywall, a login wall)."""
 
+import hashlib
+from pathlib import Path
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from warcio.archiveiterator import ArchiveIterator
 
-from sources.models import Capture
+from sources.engines.pdf import SHOT_WIDTH
+from sources.models import Artefact, Capture
 from sources.services import capture_upload
 
 from .support.factories import make_source
 from .support.pages import ARTICLE
+from .support.png import read_png
 
 pytestmark = pytest.mark.django_db
 
@@ -64,3 +69,26 @@ def test_binary_empty_or_oversized_uploads_are_refused(name, data, reviewer, set
     with pytest.raises(ValidationError):
         upload(name, data, reviewer)
     assert not Capture.objects.exists()
+
+
+def test_an_uploaded_pdf_gets_its_first_page_as_screenshot_like_a_fetched_one(
+    reviewer, django_capture_on_commit_callbacks
+):
+    report = (Path(__file__).parent / "fixtures" / "pdf" / "report-two-pages.pdf").read_bytes()
+    with django_capture_on_commit_callbacks(execute=True):
+        capture = upload("report.pdf", report, reviewer)
+    shot = Artefact.objects.get(capture=capture, kind="screenshot")
+    with shot.file.open("rb") as handle:
+        data = handle.read()
+    assert (shot.content_type, shot.size) == ("image/png", len(data))
+    assert shot.sha256 == hashlib.sha256(data).hexdigest()
+    png = read_png(data)
+    assert png.width == SHOT_WIDTH and png.dark_fraction(top=150) > 0.02
+    # The capture's content is the PDF, not its picture.
+    assert capture.sha256 == hashlib.sha256(report).hexdigest() and capture.page_count == 2
+
+
+def test_an_uploaded_pdf_that_cannot_be_read_is_recorded_without_a_screenshot(reviewer):
+    capture = upload("report.pdf", b"%PDF-1.7\n...", reviewer)
+    assert capture.error_code == "pdf_unreadable"
+    assert not Artefact.objects.filter(capture=capture).exists()

@@ -28,16 +28,20 @@ def from_document(document, result_class, *, note=""):
     )
     if note:
         extracted.problem = " ".join(filter(None, [extracted.problem, note]))
-    artefacts = {}
-    if document.content_type == PDF and extracted.error_code != "pdf_unreadable":
-        picture = first_page_png(document.body)
-        if picture is not None:
-            artefacts["screenshot"] = (picture, "image/png")
     return result_class(
         engine="http",
         document=document,
         extracted=extracted,
         warc=warc_response(document),
         resources=1,
-        artefacts=artefacts,
+        artefacts=pdf_artefacts(document.body, document.content_type, extracted),
     )
+
+
+def pdf_artefacts(body, content_type, extracted):
+    """{"screenshot": (png, "image/png")} for a PDF whose first page PDFium can draw, else {}.
+    Also for a reviewer's uploaded copy (sources.capture.record_upload)."""
+    if content_type != PDF or extracted.error_code == "pdf_unreadable":
+        return {}
+    picture = first_page_png(body)
+    return {} if picture is None else {"screenshot": (picture, "image/png")}
