@@ -62,14 +62,9 @@ def tracked_bulk_update(objs, fields, *, user, reason, batch_size=None):
         check_values(obj)
         obj._history_user = user
         obj._change_reason = reason
-    bulk_update_with_history(
-        objs,
-        type(objs[0]),
-        fields,
-        batch_size=batch_size,
-        default_user=user,
-        default_change_reason=reason,
-    )
+    # Each object carries its user and reason, as tracked_save sets them (no defaults:
+    # simple-history reads the object's first).
+    bulk_update_with_history(objs, type(objs[0]), fields, batch_size=batch_size)
     return objs
 
 
