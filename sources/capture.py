@@ -237,6 +237,14 @@ def _stage_artefacts(source_pk, artefacts, staged):
     return pairs
 
 
+def _save_artefacts(capture, artefacts):
+    """Write the Artefact rows of _stage_artefacts' pairs, now that their capture exists."""
+    rows = [row for row, _ in artefacts]
+    for row in rows:
+        row.capture = capture
+    Artefact.objects.bulk_create(rows)
+
+
 def _artefact_row(kind, content_type, data, name):
     """An unsaved Artefact (its capture is set when the Capture row is written)."""
     return Artefact(
@@ -328,10 +336,7 @@ def _record_row(source, token, fields, archive, retry_in, artefacts=()):
     capture = Capture.objects.create(
         source=source, finished_at=now, archive=archive.name if archive else "", **fields
     )
-    rows = [row for row, _ in artefacts]
-    for row in rows:
-        row.capture = capture
-    Artefact.objects.bulk_create(rows)
+    _save_artefacts(capture, artefacts)
     if retry_in is not None:
         changes = {
             "status": S.PENDING,
@@ -438,10 +443,7 @@ def _record_upload_row(source, staged, artefacts, data, content_type, extracted,
         archive=archive,
         **_content_fields(data, extracted),
     )
-    rows = [row for row, _ in artefacts]
-    for row in rows:
-        row.capture = capture
-    Artefact.objects.bulk_create(rows)
+    _save_artefacts(capture, artefacts)
     # The copy stands until a newer capture: any running or pending fetch is superseded.
     had_captures = source.latest_capture_id is not None
     source.latest_capture = capture
