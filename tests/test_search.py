@@ -67,13 +67,14 @@ def test_a_phrase_widens_to_its_words_anywhere_for_the_rows_it_reads():
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL reads documents")
 def test_a_phrase_is_checked_in_at_most_phrase_rows_rows_holding_its_words(monkeypatch):
+    # Articles: claims find a phrase from its word pairs instead (test_search_pairs.py).
     from claims.search import backends
 
-    made = {claim_with(f"The union state budget {i}.").pk for i in range(3)}
-    claim_with("The state of the union.")
-    assert set(found('"union state"')) == made
+    made = {make_article(title=f"The union state budget {i}", body="-").pk for i in range(3)}
+    make_article(title="The state of the union", body="-")
+    assert set(found('"union state"', kind="articles")) == made
     monkeypatch.setattr(backends, "PHRASE_ROWS", 2)
-    assert len(found('"union state"')) <= 2
+    assert len(found('"union state"', kind="articles")) <= 2
 
 
 def test_words_in_other_scripts_and_case_match():

@@ -112,6 +112,35 @@ class PostgresBackend:
         params = [filters.language] if filters.language else []
         return f"websearch_to_tsquery({config}, %s)", [*params, to_websearch(query)]
 
+    def _pairs(self, query, filters):
+        """Per OR group, the hashed word pairs a row must hold to match it (claims 0016):
+        the pairs of each phrase, or of a word the parser splits ("covid-19"), parsed
+        with the configuration the query uses. None unless every group needs some: a
+        group without any could match a row that holds no pair."""
+        terms = [
+            (i, t.raw.replace('"', " ").strip())
+            for i, group in enumerate(query.groups)
+            for t in group.positive
+            if t.phrase
+        ]
+        if len({i for i, _ in terms}) < len(query.groups):
+            return None
+        config = "search_config(%s)" if filters.language else "'simple'::regconfig"
+        sql = (
+            f"SELECT t.i, search_pairs(to_tsvector({config}, t.raw)) "
+            "FROM unnest(%s::int[], %s::text[]) AS t(i, raw)"
+        )
+        params = [filters.language] if filters.language else []
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, [i for i, _ in terms], [raw for _, raw in terms]])
+            found = cursor.fetchall()
+        needed = [set() for _ in query.groups]
+        for i, hashes in found:
+            needed[i].update(hashes)
+        if not all(needed):
+            return None
+        return [sorted(hashes) for hashes in needed]
+
     def rows(self, kind, query: Query, filters: Filters, after, limit, candidates=None):
         cap = candidates or CANDIDATES
         document, tables, pk = self.FROM[kind]
@@ -125,8 +154,19 @@ class PostgresBackend:
         tsquery, qparams = self._tsquery(query, filters)
         where, wparams = _where(kind, filters)
         ok = " AND c.outcome = 'ok'" if kind == "sources" else ""
+        pairs = self._pairs(query, filters) if kind == "claims" else None
         wider = to_websearch_without_phrases(query)
-        if wider:
+        if pairs:
+            # Rows holding the phrases' word pairs (index), then the query checked in those.
+            # OFFSET 0 keeps the words' own index out: ANDed in, it read their posting lists.
+            held = " OR ".join(["s.pairs @> %s::int[]"] * len(pairs))
+            candidates = (
+                f"SELECT p.id, p.document FROM (SELECT {pk} AS id, {document} AS document "
+                f"FROM {tables} WHERE ({held}){where} OFFSET 0) p, {tsquery} AS tsq(q) "
+                f"WHERE p.document @@ tsq.q LIMIT {cap}"
+            )
+            params = [*pairs, *wparams, *qparams, *qparams]
+        elif wider:
             # Rows holding the words (bounded), then the phrase checked in those only.
             wparams = [*qparams[:-1], wider, *wparams, *qparams]
             candidates = (
