@@ -185,3 +185,14 @@ def test_ranking_reads_at_most_the_candidates_and_ranks_them(monkeypatch):
         claim.save()
     # The filters apply before the cap: all three claims in review are found.
     assert set(found("flax", status="in_review")) == set(made[:3])
+
+
+def test_articles_and_sources_rank_fewer_candidates_than_claims(monkeypatch):
+    from claims.search import backends
+
+    made = [make_article(title=f"Flax harvest {i}", body="Flax.").pk for i in range(4)]
+    assert set(found("flax", kind="articles")) == set(made)
+    monkeypatch.setattr(backends, "LONG_CANDIDATES", 2)
+    assert len(found("flax", kind="articles")) == 2
+    claims = {claim_with(f"Flax exports {i}.").pk for i in range(3)}
+    assert set(found("flax")) == claims  # claims keep CANDIDATES
