@@ -184,10 +184,10 @@ def _fill(n, editor, reviewer):
         )
         # The search documents the triggers would have written, in one pass.
         cur.execute(
-            "INSERT INTO claims_search_claim (claim_id, document) SELECT c.id, "
+            "INSERT INTO claims_search_claim (claim_id, document, status) SELECT c.id, "
             "setweight(search_document(a.language, c.text, ''), 'A') || "
             "search_document(a.language, c.quote || ' ' || c.attributed_to, "
-            "coalesce(v.rationales, '')) "
+            "coalesce(v.rationales, '')), c.status "
             "FROM claims_claim c JOIN claims_article a ON a.id = c.article_id "
             "LEFT JOIN (SELECT claim_id, string_agg(rationale, ' ') AS rationales "
             "FROM claims_verdict GROUP BY claim_id) v ON v.claim_id = c.id"

@@ -196,3 +196,20 @@ def test_articles_and_sources_rank_fewer_candidates_than_claims(monkeypatch):
     assert len(found("flax", kind="articles")) == 2
     claims = {claim_with(f"Flax exports {i}.").pk for i in range(3)}
     assert set(found("flax")) == claims  # claims keep CANDIDATES
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="claims 0017 is PostgreSQL's")
+def test_a_status_filter_is_answered_from_the_search_rows_alone():
+    from django.test.utils import CaptureQueriesContext
+
+    claim = claim_with("Flax exports rose.")
+    claim.status = Claim.Status.IN_REVIEW
+    claim.save()
+    with CaptureQueriesContext(connection) as queries:
+        assert found("flax", status="in_review") == [claim.pk]
+    ranked = next(q["sql"] for q in queries.captured_queries if "ts_rank_cd" in q["sql"])
+    assert "claims_claim" not in ranked.replace("claims_search_claim", "")
+    claim.status = Claim.Status.UNREVIEWED
+    claim.save()
+    assert found("flax", status="in_review") == []
+    assert found("flax", status="unreviewed") == [claim.pk]

@@ -55,12 +55,12 @@ def _moment(day, *, end=False):
     return connection.ops.adapt_datetimefield_value(timezone.make_aware(moment))
 
 
-def _where(kind, filters):
+def _where(kind, filters, status="c.status"):
     """SQL conditions and params for the filters (the same SQL on both databases)."""
     when, language = KINDS[kind]
     sql, params = [], []
     if kind == "claims" and filters.status:
-        sql.append("c.status = %s")
+        sql.append(f"{status} = %s")
         params.append(filters.status)
     if kind == "claims" and filters.rating:
         sql.append(
@@ -148,15 +148,13 @@ class PostgresBackend:
     def rows(self, kind, query: Query, filters: Filters, after, limit, candidates=None):
         cap = candidates or (CANDIDATES if kind == "claims" else LONG_CANDIDATES)
         document, tables, pk = self.FROM[kind]
-        if (
-            kind == "claims"
-            and filters == Filters(language=filters.language)
-            and not (filters.language)
-        ):
-            # Nothing to filter on: the documents alone (no claim or article rows read).
-            tables, pk = "claims_search_claim s", "s.claim_id"
+        status = "c.status"
+        if kind == "claims" and filters == Filters(status=filters.status):
+            # Nothing to filter on but the status, which the document's row carries
+            # (claims 0017): the documents alone, no claim or article rows read.
+            tables, pk, status = "claims_search_claim s", "s.claim_id", "s.status"
         tsquery, qparams = self._tsquery(query, filters)
-        where, wparams = _where(kind, filters)
+        where, wparams = _where(kind, filters, status)
         ok = " AND c.outcome = 'ok'" if kind == "sources" else ""
         pairs = self._pairs(query, filters) if kind == "claims" else None
         wider = to_websearch_without_phrases(query)
