@@ -55,9 +55,7 @@ def configure(port):
     BENCH.mkdir(parents=True)
     os.environ.update(
         {
-            "DATABASE_URL": os.getenv(
-                "BENCH_DATABASE_URL", f"sqlite:///{BENCH / 'bench.sqlite3'}"
-            ),
+            "DATABASE_URL": os.getenv("BENCH_DATABASE_URL", f"sqlite:///{BENCH / 'bench.sqlite3'}"),
             "BROKER_DIR": str(BENCH / "broker"),
             "MEDIA_ROOT": str(BENCH / "media"),
             "FETCH_ALLOW_PRIVATE": f"127.0.0.1:{port}",
