@@ -91,8 +91,34 @@ def _claim_sql():
 
 
 def _claim_params(source_pk, now, lease):
-    when = connection.ops.adapt_datetimefield_value  # raw SQL: as the ORM would send them
+    when = _db_time  # raw SQL: as the ORM would send them
     return [S.CAPTURING, when(lease), source_pk, S.PENDING, S.CAPTURING, when(now)]
+
+
+def _db_time(value):
+    return Source._meta.get_field("lease_expires_at").get_db_prep_save(value, connection)
+
+
+def _settle(source_pk, token, changes):
+    """Write `changes` (field name -> value) to the source if this worker still holds it
+    (capturing, its lease the claim token); return the rows written (0 or 1).
+
+    The conditional update that ends every capture, written out as _claim is."""
+    meta, name = Source._meta, connection.ops.quote_name
+    fields = [meta.get_field(field) for field in changes]
+    status, lease = (name(meta.get_field(field).column) for field in ("status", "lease_expires_at"))
+    sql = (
+        f"UPDATE {name(meta.db_table)}"
+        f" SET {', '.join(f'{name(field.column)} = %s' for field in fields)}"
+        f" WHERE {name(meta.pk.column)} = %s AND {status} = %s AND {lease} = %s"
+    )
+    params = [
+        field.get_db_prep_save(value, connection)
+        for field, value in zip(fields, changes.values(), strict=True)
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, source_pk, S.CAPTURING, _db_time(token)])
+        return cursor.rowcount
 
 
 def _domain_turn(domain):
@@ -368,8 +394,7 @@ def _record_row(source, token, fields, archive, retry_in, artefacts=()):
         status = {"ok": S.OK, "failed": S.FAILED, "refused": S.REFUSED}[capture.outcome]
         changes = {"status": status, "lease_expires_at": None, "last_checked_at": now}
     # The claim token check and the write are one conditional update.
-    owned = Source.objects.filter(pk=source.pk, status=S.CAPTURING, lease_expires_at=token)
-    if not owned.update(latest_capture=capture, **changes):
+    if not _settle(source.pk, token, {"latest_capture": capture.pk, **changes}):
         logger.warning("capture of %s outlived its claim; result dropped", source.url)
         transaction.set_rollback(True)
         return Step(claimed=False)
