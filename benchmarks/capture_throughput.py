@@ -103,15 +103,38 @@ def configure(port):
         conn.default_channel.queue_purge("capture")
 
 
-def start_workers(processes, concurrency):
+# `python -m celery` under cProfile on the process's CPU clock (not wall time: a worker
+# mostly waits), the stats written when the worker stops.
+PROFILED = """
+import cProfile, runpy, sys, time
+out = sys.argv.pop(1)
+sys.argv[0] = "celery"
+profile = cProfile.Profile(time.process_time)
+try:
+    profile.runcall(runpy.run_module, "celery", run_name="__main__")
+except SystemExit:
+    pass
+finally:
+    profile.dump_stats(out)
+"""
+
+
+def start_workers(processes, concurrency, profile=None):
     """`processes` workers sharing C threads: one Python process runs on one core at a time
-    (the GIL), and the per-capture work (database, extraction, archive) is CPU."""
+    (the GIL), and the per-capture work (database, extraction, archive) is CPU.
+
+    profile: one worker with the solo pool (tasks in its main thread, where cProfile
+    sees them) run under cProfile, its stats written to this file when it stops."""
     workers = []
     for i in range(processes):
         threads = concurrency // processes + (i < concurrency % processes)
+        pool = ["--pool", "threads", "--concurrency", str(threads)]
+        celery = [sys.executable, "-m", "celery"]
+        if profile:
+            pool, celery = ["--pool", "solo"], [sys.executable, "-c", PROFILED, profile]
         command = [
-            sys.executable, "-m", "celery", "-A", "workbench", "worker", "-n", f"bench{i}@%h",
-            "--queues", "capture", "--pool", "threads", "--concurrency", str(threads),
+            *celery, "-A", "workbench", "worker", "-n", f"bench{i}@%h",
+            "--queues", "capture", *pool,
             "--loglevel", os.getenv("BENCH_LOGLEVEL", "WARNING"),
             "--without-gossip", "--without-mingle", "--without-heartbeat",
         ]  # fmt: skip
@@ -172,14 +195,22 @@ def main():
     parser.add_argument("--concurrency", type=int, default=10, help="worker threads C in all")
     parser.add_argument("--processes", type=int, default=1, help="worker processes sharing C")
     parser.add_argument("--skip-sequential", action="store_true")
+    parser.add_argument(
+        "--profile",
+        metavar="FILE",
+        help="one worker, solo pool, under cProfile (stats to FILE); its CPU then includes"
+        " the profiler's",
+    )
     args = parser.parse_args()
+    if args.profile:
+        args.processes = args.concurrency = 1
 
     server = serve(args.latency)
     port = server.server_address[1]
     configure(port)
     from django.conf import settings
 
-    workers = start_workers(args.processes, args.concurrency)
+    workers = start_workers(args.processes, args.concurrency, args.profile)
     try:
         base = f"http://127.0.0.1:{port}"
         # Warm up: the worker is consuming and has imported everything.
@@ -197,7 +228,8 @@ def main():
         for worker in workers:
             worker.wait(30)
     loop = None if args.skip_sequential else sequential(urls)
-    ideal = args.n * args.latency / args.concurrency
+    # With --latency 0 (a profile of the CPU alone) there is no ideal to compare with.
+    ideal = args.n * args.latency / args.concurrency or float("nan")
     pipeline = ours - added  # from the commit that queued them to the last capture recorded
     broker = "redis" if settings.REDIS_URL else "filesystem"
     database = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]

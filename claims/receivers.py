@@ -1,6 +1,7 @@
 """What claims does when sources says a capture finished (see sources.signals), and the
 record of every claim set membership change."""
 
+from django.db import connection
 from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
 
@@ -8,7 +9,7 @@ from sources.models import Capture
 from sources.signals import capture_finished
 
 from .history import short_reason
-from .models import Article, ClaimSet, ClaimSetChange
+from .models import Article, ClaimSet, ClaimSetChange, Evidence
 from .services import article_fill_from_capture, claims_flag_for_source, source_evidence_update
 
 
@@ -23,11 +24,40 @@ def change_note(*, source, capture, content_changed, vanished):
     return ""
 
 
+def _concerns(source):
+    """(an article is importing from source, an evidence row cites it), in one read.
+
+    Most captures concern neither (a source added and captured before anyone cites it,
+    a recheck of a page nobody cites any more): every worker runs this after every
+    capture, so it is one statement of two EXISTS, written out because the ORM's two
+    querysets cost several times the round trip in Python."""
+    article, evidence = Article._meta, Evidence._meta
+    name = connection.ops.quote_name
+
+    def column(meta, field):
+        return name(meta.get_field(field).column)
+
+    sql = (
+        f"SELECT EXISTS(SELECT 1 FROM {name(article.db_table)}"
+        f" WHERE {column(article, 'url')} = %s AND {column(article, 'status')} <> %s),"
+        f" EXISTS(SELECT 1 FROM {name(evidence.db_table)}"
+        f" WHERE {column(evidence, 'source')} = %s)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [source.url, Article.Status.READY, source.pk])
+        importing, cited = cursor.fetchone()
+    return bool(importing), bool(cited)
+
+
 def react_to_capture(*, capture, source, content_changed=False, vanished=False):
     """Fill articles imported from source, suggest passages, flag claims. Idempotent."""
+    importing, cited = _concerns(source)
     reason = f"capture_finished: capture {capture.pk}"
-    for article in Article.objects.filter(url=source.url).exclude(status=Article.Status.READY):
-        article_fill_from_capture(article=article, capture=capture, reason=reason)
+    if importing:
+        for article in Article.objects.filter(url=source.url).exclude(status=Article.Status.READY):
+            article_fill_from_capture(article=article, capture=capture, reason=reason)
+    if not cited:
+        return  # no evidence row: no passages to suggest, no claim to flag
     if capture.outcome == Capture.Outcome.OK and (capture.text or "").strip():
         source_evidence_update(
             source=source, capture=capture, content_changed=content_changed, reason=reason

@@ -8,9 +8,12 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from warcio.archiveiterator import ArchiveIterator
 
-from sources.capture import capture_attempt
+from sources.capture import _claim, capture_attempt
 from sources.models import Capture, Source
 from sources.services import source_add, source_recapture
 
@@ -242,3 +245,58 @@ def test_a_storage_failure_sends_the_source_back_to_pending_with_its_attempt_giv
     assert (source.status, source.attempts, source.latest_capture) == ("pending", 0, None)
     assert source.lease_expires_at > datetime.datetime.now(datetime.UTC)  # backoff, then swept
     assert not Capture.objects.exists()  # our fault, not the page's: nothing is "failed"
+
+
+def _at(seconds):
+    return timezone.now() + datetime.timedelta(seconds=seconds)
+
+
+@pytest.mark.parametrize(
+    "status, lease_in",
+    [
+        ("pending", None),
+        ("pending", 60),
+        ("capturing", -1),
+        ("capturing", 60),
+        ("capturing", None),
+        ("ok", None),
+        ("failed", -1),
+        ("refused", None),
+    ],
+)
+def test_the_claim_takes_exactly_what_claimable_offers_and_returns_the_row_it_wrote(
+    status, lease_in
+):
+    lease = None if lease_in is None else _at(lease_in)
+    source = make_source(status=status, lease_expires_at=lease, attempts=1)
+    offered = Source.objects.claimable(timezone.now()).filter(pk=source.pk).exists()
+    claimed = _claim(source.pk)
+    assert (claimed is not None) == offered
+    source.refresh_from_db()
+    if claimed is None:
+        assert (source.status, source.lease_expires_at, source.attempts) == (status, lease, 1)
+        return
+    # The row as written: its lease is the token later conditional updates compare with.
+    assert (claimed.status, claimed.attempts, claimed.url) == ("capturing", 2, source.url)
+    assert claimed.lease_expires_at == source.lease_expires_at > timezone.now()
+    assert (source.status, source.attempts) == ("capturing", 2)
+    assert Source.objects.filter(pk=source.pk, lease_expires_at=claimed.lease_expires_at).exists()
+
+
+def test_a_capture_nothing_cites_takes_five_statements_claim_and_receiver_included(
+    site, django_capture_on_commit_callbacks
+):
+    source = make_source(url=site.add("article", Reply(ARTICLE)))
+    with (
+        CaptureQueriesContext(connection) as queries,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert capture_attempt(source_pk=source.pk).capture.outcome == "ok"
+    statements = [
+        q["sql"] for q in queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))
+    ]
+    # Claim and read the row; the Capture, its WACZ artefact, the Source settled (one
+    # transaction); then the claims receiver asks once whether anything imports or cites it.
+    assert len(statements) == 5, statements
+    assert statements[0].startswith("UPDATE") and "RETURNING" in statements[0]
+    assert statements[-1].startswith("SELECT EXISTS")
