@@ -121,9 +121,7 @@ def model_score(model, text, found):
         key=lambda p: -p.weight,
     )
     up = [p for p in words if p.weight > 0 and S._telling(p.name)][: S.MAX_REASON_WORDS]
-    down = [p for p in reversed(words) if p.weight < 0 and S._telling(p.name)][
-        : S.MAX_REASON_WORDS
-    ]
+    down = [p for p in reversed(words) if p.weight < 0 and S._telling(p.name)][: S.MAX_REASON_WORDS]
     reasons += [S.Reason(S._word_label(p.name), "word", "raised", round(p.weight, 3)) for p in up]
     reasons += [
         S.Reason(S._word_label(p.name), "word", "lowered", round(p.weight, 3)) for p in down
