@@ -31,12 +31,21 @@ The ſeptember figures and the \u212aelvin scale came up in 2021, the agency sai
 Last year, yesterday and next month the Agency for Statistics reported 3 numbers.
 İstanbul hosted NATO in 2004, officials said, and Ankara agreed in November."""
 
+FURNITURE = """Photo: AP / John Smith
+(c) 2020 Example Media. All rights reserved, the company said in 2020.
+Getty Images / Staff: the minister signed the decree on Monday, 3 May 2021.
+Фото: РИА Новости / Иван Петров
+Subscribe to our newsletter for 5 more stories from Moscow.
+The talks - Sputnik International, 1920, 13.12.2023
+Officials said: 41,000 troops | 12 brigades took part in 2022."""
+
 
 def _texts():
     yield "seed", SEED.read_text(encoding="utf-8")
     yield "ct24", CT24_SAMPLE.read_text(encoding="utf-8")
     yield "dates", DATES
     yield "dates, one sentence each", DATES.replace("\n", "\n\n")
+    yield "furniture", FURNITURE
 
 
 @pytest.mark.parametrize("name, text", list(_texts()), ids=lambda v: v[:20])
@@ -58,3 +67,10 @@ def test_the_model_scores_every_dev_test_sentence_as_the_reference_does():
         logit, parts = model.contributions(line, values)
         assert (logit, parts) == reference.contributions(model, line, values)
         assert model.logit(line, values) == logit
+
+
+def test_the_calendar_word_pre_check_agrees_with_the_full_rule():
+    text = "\n".join(t for _, t in _texts())
+    words = features.words_of(text) + ["ſeptember", "İyun", "Марта", "DEC", "Decembrist", "Mai"]
+    for word in words:
+        assert features._is_calendar_word(word) == reference._is_calendar_word(word), word

@@ -73,10 +73,16 @@ class Model:
         first occurrence, then its features. Plain pairs: a suggestion turns only the few
         it shows into reasons (building a Contribution per term cost a tenth of the time)."""
         terms = self.terms
-        # Counter keeps first occurrences in order, as the terms' order must stay.
-        sublinear = self.sublinear_tf
+        # Counter keeps first occurrences in order, as the terms' order must stay. Most
+        # terms occur once, where either tf is exactly 1 and the weight is the idf.
+        sublinear, log = self.sublinear_tf, math.log
         weighted = [
-            (term, (1 + math.log(count) if sublinear else count) * terms[term][0])
+            (
+                term,
+                terms[term][0]
+                if count == 1
+                else (1 + log(count) if sublinear else count) * terms[term][0],
+            )
             for term, count in Counter(ngrams(text)).items()
             if term in terms
         ]

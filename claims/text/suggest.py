@@ -57,6 +57,7 @@ _CREDIT = re.compile(
     r"\b(?:getty images|ap photo|afp|reuters|shutterstock|istock)\b\s*[/|]",
     re.IGNORECASE,
 )
+_CREDIT_MARKS = ("©", "(", ":", "/", "|")
 # "Caption - Site Name, 1920, 13.12.2023": a caption followed by the site and image metadata.
 _CREDIT_TAIL = re.compile(r"(?:^|\s)[-–—|]\s+[^.!?]{1,80}?,\s*\d{2,4}(?:\s*,\s*[\d./-]{4,10})?\s*$")
 # Any of the PROMO phrases anywhere in the lower-cased sentence (one pass, not one per phrase).
@@ -119,7 +120,8 @@ def boilerplate_reason(sentence_text: str, words: list[str]) -> str | None:
     """Why this sentence is page furniture rather than body text, or None."""
     if not _LETTER.search(sentence_text):
         return "counter or symbol, no words"
-    if _CREDIT.search(sentence_text):
+    # Every credit pattern holds one of these characters; most sentences hold none.
+    if any(mark in sentence_text for mark in _CREDIT_MARKS) and _CREDIT.search(sentence_text):
         return "photo or copyright credit"
     if _CREDIT_TAIL.search(sentence_text):
         return "caption with site credit"
@@ -222,7 +224,8 @@ def score_sentence(text, words, names, language="en", model=None):
     else:
         score, reasons = feature_score(found)
         scorer = "features"
-    present = [_feature_label(item) for item in found]
+    # Both scorers give the features' reasons first, in the order found, labelled alike.
+    present = [reason.label for reason in reasons[: len(found)]]
     return score, _reason_text(reasons, present), tuple(reasons), scorer
 
 
