@@ -14,6 +14,7 @@ import gzip
 import io
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -141,13 +142,31 @@ def _matrices(vectorizer, rows, fit=False):
     return hstack([words, csr_matrix(dense)]).tocsr()
 
 
+def vocabulary(texts):
+    """The MAX_TERMS most frequent terms in at least MIN_DF texts: {term: column}.
+
+    What TfidfVectorizer(min_df=, max_features=) keeps, except at the cut: it orders by
+    count with NumPy's unstable argsort, so which of the terms tied at the 40,000th place
+    it keeps depends on the NumPy build and the CPU (this host rebuilt 2,872 terms
+    differently from the file it shipped with). Ties go to the term first in code-point
+    order here, so the same data gives the same file everywhere."""
+    counts, documents = Counter(), Counter()
+    for text in texts:
+        terms = ngrams(text)
+        counts.update(terms)
+        documents.update(set(terms))
+    kept = [term for term, n in documents.items() if n >= MIN_DF]
+    kept.sort(key=lambda term: (-counts[term], term))
+    return {term: column for column, term in enumerate(sorted(kept[:MAX_TERMS]))}
+
+
 def fit(rows, *, C, class_weight):
     """A fitted (vectorizer, classifier) pair."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
 
     vectorizer = TfidfVectorizer(
-        analyzer=ngrams, sublinear_tf=True, min_df=MIN_DF, max_features=MAX_TERMS
+        analyzer=ngrams, sublinear_tf=True, vocabulary=vocabulary(r.text for r in rows)
     )
     matrix = _matrices(vectorizer, rows, fit=True)
     classifier = LogisticRegression(
