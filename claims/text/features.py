@@ -25,6 +25,7 @@ LONG_WORDS = 60
 
 WORD = re.compile(r"[^\W_]+(?:['’.\-][^\W_]+)*", re.UNICODE)
 _YEAR = re.compile(r"(?<![\d.,])(?:1[89]\d\d|20\d\d)s?(?![\d.,]\d)")
+_DIGIT = re.compile(r"\d")
 _NUMERIC_DATE = re.compile(r"\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b")
 _MONTH = re.compile(month_pattern(), re.IGNORECASE)
 # The month rule is a case-insensitive alternation of five languages' month names: the
@@ -169,15 +170,19 @@ def sentence_features(text, words, names, language="en"):
     words_lower = [w.lower().replace("’", "'") for w in words]
     found = []
 
-    dates = _YEAR.findall(text) + _NUMERIC_DATE.findall(text) + month_mentions(text)
-    dates += _RELATIVE_DATES.findall(text)
+    # Years, numeric dates and numbers all need a digit; most sentences have none.
+    digits = _DIGIT.search(text) is not None
+    years = list(_YEAR.finditer(text)) if digits else []
+    dates = [m.group() for m in years]
+    dates += _NUMERIC_DATE.findall(text) if digits else []
+    dates += month_mentions(text) + _RELATIVE_DATES.findall(text)
     if dates:
         found.append(Found("date", _distinct(dates)))
 
-    year_spans = {m.span() for m in _YEAR.finditer(text)}
+    year_spans = {m.span() for m in years}
     numbers = [
         m.group()
-        for m in _NUMBER.finditer(text)
+        for m in (_NUMBER.finditer(text) if digits else ())
         if m.span() not in year_spans and not _NUMERIC_DATE.match(text, m.start())
     ]
     numbers += [w for w in words_lower if w in NUMBER_WORDS]

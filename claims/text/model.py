@@ -72,22 +72,24 @@ class Model:
         """[(name, part of the log-odds), ...]: the sentence's TF-IDF (l2) terms in order of
         first occurrence, then its features. Plain pairs: a suggestion turns only the few
         it shows into reasons (building a Contribution per term cost a tenth of the time)."""
-        terms = self.terms
+        lookup = self.terms.get
         # Counter keeps first occurrences in order, as the terms' order must stay. Most
-        # terms occur once, where either tf is exactly 1 and the weight is the idf.
+        # terms occur once, where tf is exactly 1 and the weight is the idf.
         sublinear, log = self.sublinear_tf, math.log
-        weighted = [
-            (
-                term,
-                terms[term][0]
-                if count == 1
-                else (1 + log(count) if sublinear else count) * terms[term][0],
-            )
+        found = [
+            (term, count, entry)
             for term, count in Counter(ngrams(text)).items()
-            if term in terms
+            if (entry := lookup(term)) is not None
         ]
-        norm = math.sqrt(sum(v * v for _, v in weighted)) or 1.0
-        pairs = [(term, value / norm * terms[term][1]) for term, value in weighted]
+        weighted = [
+            entry[0] if count == 1 else (1 + log(count) if sublinear else count) * entry[0]
+            for _, count, entry in found
+        ]
+        norm = math.sqrt(sum(v * v for v in weighted)) or 1.0
+        pairs = [
+            (term, value / norm * entry[1])
+            for (term, _, entry), value in zip(found, weighted, strict=True)
+        ]
         scale, features = self.feature_scale, self.features
         pairs += [
             (name, value * scale * features[name])
