@@ -195,9 +195,10 @@ def feature_score(found):
 
 def model_score(model, text, found):
     """The trained model: (probability, reasons): features present and the top words."""
-    pairs = model.weights(text, feature_values(found))
-    logit = model.intercept + sum(weight for _, weight in pairs)
-    by_feature = {name[2:]: weight for name, weight in pairs if name[:2] == "f:"}
+    terms, features = model.parts(text, feature_values(found))
+    # One sum in Model.logit's order (sum() of floats may compensate: never split it).
+    logit = model.intercept + sum(weight for _, weight in terms + features)
+    by_feature = {name[2:]: weight for name, weight in features}
     reasons = []
     for item in found:
         weight = by_feature.get(item.key, 0.0)
@@ -205,7 +206,7 @@ def model_score(model, text, found):
         reasons.append(Reason(_feature_label(item), "feature", effect, round(weight, 3)))
     # Stable sort: equal weights keep the sentence's order, as the reasons always did.
     words = sorted(
-        (p for p in pairs if abs(p[1]) >= MIN_WORD_WEIGHT and p[0][:2] != "f:"),
+        (p for p in terms if abs(p[1]) >= MIN_WORD_WEIGHT),
         key=lambda p: -p[1],
     )
     up = _first_telling(words, lambda weight: weight > 0)
