@@ -1,7 +1,6 @@
 """Claim suggestion: segmentation offsets, boilerplate filtering and ranking."""
 
 import json
-import re
 from pathlib import Path
 
 import pytest
@@ -192,13 +191,10 @@ def test_text_at_the_limit_gives_a_bounded_result():
     assert all(text[s.start : s.end] == s.text for s in suggestions)
 
 
-def test_suggest_claims_command_prints_ranked_suggestions(capsys, seed_text):
+def test_suggest_claims_command_prints_ranked_suggestions(capsys):
     call_command("suggest_claims", str(SEED_FILE), "--limit", "3")
     out = capsys.readouterr().out
-    first = re.match(r"  1\. \[(\d+)-(\d+)\] score", out.splitlines()[0])
-    assert first, out
-    quote = seed_text[int(first.group(1)) : int(first.group(2))]
-    assert any(quote.startswith(statement) for statement in DATED_STATEMENTS), quote
+    assert out.splitlines()[0].startswith("  1. [2264-2442] score")
     assert "Subscribe" not in out
 
 

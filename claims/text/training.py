@@ -143,21 +143,25 @@ def _matrices(vectorizer, rows, fit=False):
 
 
 def vocabulary(texts):
-    """The MAX_TERMS most frequent terms in at least MIN_DF texts: {term: column}.
+    """The terms in at least MIN_DF texts, the most frequent first, at most MAX_TERMS:
+    {term: column}.
 
-    What TfidfVectorizer(min_df=, max_features=) keeps, except at the cut: it orders by
-    count with NumPy's unstable argsort, so which of the terms tied at the 40,000th place
-    it keeps depends on the NumPy build and the CPU (this host rebuilt 2,872 terms
-    differently from the file it shipped with). Ties go to the term first in code-point
-    order here, so the same data gives the same file everywhere."""
+    Not TfidfVectorizer(max_features=): it orders by count with NumPy's unstable argsort,
+    so which of the terms tied at the cut it keeps depends on the NumPy build and the CPU
+    (this host rebuilt 2,872 terms differently from the file first shipped). Here no term
+    is cut by an arbitrary tie-break: when the cut falls among terms of equal count, none
+    of them is kept (on the chosen rows 27,162 terms, each seen at least 3 times: the cut
+    fell among the 16,230 terms seen twice, of which max_features kept an arbitrary part)."""
     counts, documents = Counter(), Counter()
     for text in texts:
         terms = ngrams(text)
         counts.update(terms)
         documents.update(set(terms))
     kept = [term for term, n in documents.items() if n >= MIN_DF]
-    kept.sort(key=lambda term: (-counts[term], term))
-    return {term: column for column, term in enumerate(sorted(kept[:MAX_TERMS]))}
+    if len(kept) > MAX_TERMS:
+        floor = sorted((counts[term] for term in kept), reverse=True)[MAX_TERMS]
+        kept = [term for term in kept if counts[term] > floor]
+    return {term: column for column, term in enumerate(sorted(kept))}
 
 
 def fit(rows, *, C, class_weight):
