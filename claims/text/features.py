@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from .words import (
     ACTION_WORDS,
+    MONTHS,
     NUMBER_WORDS,
     RELATIVE_DATES,
     SENTENCE_STARTERS,
@@ -24,8 +25,21 @@ LONG_WORDS = 60
 
 WORD = re.compile(r"[^\W_]+(?:['’.\-][^\W_]+)*", re.UNICODE)
 _YEAR = re.compile(r"(?<![\d.,])(?:1[89]\d\d|20\d\d)s?(?![\d.,]\d)")
+_DIGIT = re.compile(r"\d")
 _NUMERIC_DATE = re.compile(r"\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b")
 _MONTH = re.compile(month_pattern(), re.IGNORECASE)
+# The month rule is a case-insensitive alternation of five languages' month names: the
+# costliest regex per sentence, while most sentences name no month. Every match holds a
+# month name (or may/mai/мая), so it holds that name's first three letters: when none of
+# them is in the lower-cased text, the rule cannot match and is not run. Characters the
+# rule's case folding equates with a letter of a month name but str.lower() does not
+# ("ſ" is "s", "İ" and "ı" are "i", old Cyrillic letter forms) are mapped first.
+_MONTH_STEMS = frozenset(name[:3] for name in MONTHS)
+_MONTH_STEM = re.compile("|".join(sorted(_MONTH_STEMS)))  # one pass, not one per stem
+_FOLD = str.maketrans(
+    {"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u1c80": "в", "\u1c81": "д"}
+    | {"\u1c82": "о", "\u1c83": "с", "\u1c84": "т", "\u1c85": "т"}
+)
 _NUMBER = re.compile(
     r"(?<![\w.])\d+(?:[,.\u00a0\u202f ]\d{3})*(?:[.,]\d+)?%?(?!\w)|\b\d+(?:st|nd|rd|th)\b"
 )
@@ -80,9 +94,22 @@ def known_names(sentences_words):
     return names
 
 
+def _may_name_a_month(text):
+    return _MONTH_STEM.search(text.translate(_FOLD).lower()) is not None
+
+
+def month_mentions(text):
+    """What _MONTH finds in text (the same list), skipping the regex when it cannot match."""
+    return _MONTH.findall(text) if _may_name_a_month(text) else []
+
+
 def _is_calendar_word(word):
     lowered = word.lower()
-    return lowered in RELATIVE_DATES or bool(_MONTH.fullmatch(lowered))
+    if lowered in RELATIVE_DATES:
+        return True
+    # A whole-word match starts with a month name, so with one of the stems.
+    stem = word.translate(_FOLD).lower()[:3]
+    return stem in _MONTH_STEMS and bool(_MONTH.fullmatch(lowered))
 
 
 def actors(words, names):
@@ -143,15 +170,19 @@ def sentence_features(text, words, names, language="en"):
     words_lower = [w.lower().replace("’", "'") for w in words]
     found = []
 
-    dates = _YEAR.findall(text) + _NUMERIC_DATE.findall(text) + _MONTH.findall(text)
-    dates += _RELATIVE_DATES.findall(text)
+    # Years, numeric dates and numbers all need a digit; most sentences have none.
+    digits = _DIGIT.search(text) is not None
+    years = list(_YEAR.finditer(text)) if digits else []
+    dates = [m.group() for m in years]
+    dates += _NUMERIC_DATE.findall(text) if digits else []
+    dates += month_mentions(text) + _RELATIVE_DATES.findall(text)
     if dates:
         found.append(Found("date", _distinct(dates)))
 
-    year_spans = {m.span() for m in _YEAR.finditer(text)}
+    year_spans = {m.span() for m in years}
     numbers = [
         m.group()
-        for m in _NUMBER.finditer(text)
+        for m in (_NUMBER.finditer(text) if digits else ())
         if m.span() not in year_spans and not _NUMERIC_DATE.match(text, m.start())
     ]
     numbers += [w for w in words_lower if w in NUMBER_WORDS]

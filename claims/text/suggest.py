@@ -17,6 +17,7 @@ lowered its score, in plain words. Deterministic: same text, same output.
 
 import re
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 
 from . import MAX_TEXT_CHARS
 from .features import (
@@ -56,8 +57,11 @@ _CREDIT = re.compile(
     r"\b(?:getty images|ap photo|afp|reuters|shutterstock|istock)\b\s*[/|]",
     re.IGNORECASE,
 )
+_CREDIT_MARKS = ("©", "(", ":", "/", "|")
 # "Caption - Site Name, 1920, 13.12.2023": a caption followed by the site and image metadata.
 _CREDIT_TAIL = re.compile(r"(?:^|\s)[-–—|]\s+[^.!?]{1,80}?,\s*\d{2,4}(?:\s*,\s*[\d./-]{4,10})?\s*$")
+# Any of the PROMO phrases anywhere in the lower-cased sentence (one pass, not one per phrase).
+_PROMO = re.compile("|".join(re.escape(phrase) for phrase in PROMO))
 _TERMINAL = tuple(".!…。！\"'”’»)")
 _LETTER = re.compile(r"[^\W\d_]")
 _TERM_WORDS = {"<year>": "a year", "<num>": "a number", "<pct>": "a percentage"}
@@ -116,12 +120,12 @@ def boilerplate_reason(sentence_text: str, words: list[str]) -> str | None:
     """Why this sentence is page furniture rather than body text, or None."""
     if not _LETTER.search(sentence_text):
         return "counter or symbol, no words"
-    if _CREDIT.search(sentence_text):
+    # Every credit pattern holds one of these characters; most sentences hold none.
+    if any(mark in sentence_text for mark in _CREDIT_MARKS) and _CREDIT.search(sentence_text):
         return "photo or copyright credit"
     if _CREDIT_TAIL.search(sentence_text):
         return "caption with site credit"
-    lowered = sentence_text.lower()
-    if any(phrase in lowered for phrase in PROMO):
+    if _PROMO.search(sentence_text.lower()):
         return "site prompt (subscribe, share, log in, more news)"
     if sentence_text.rstrip().endswith("?"):
         return "question, not a statement"
@@ -150,9 +154,21 @@ def _word_label(term):
     return f"“{term}”"
 
 
+@lru_cache(maxsize=65_536)
 def _telling(term):
     """Whether a term says something to a reviewer ("of", "to the" do not)."""
     return any(word not in FUNCTION_WORDS for word in term.split())
+
+
+def _first_telling(pairs, keep):
+    """The first MAX_REASON_WORDS pairs that keep() accepts and a reviewer can read."""
+    chosen = []
+    for pair in pairs:
+        if keep(pair[1]) and _telling(pair[0]):
+            chosen.append(pair)
+            if len(chosen) == MAX_REASON_WORDS:
+                break
+    return chosen
 
 
 def _reason_text(reasons, present):
@@ -179,21 +195,24 @@ def feature_score(found):
 
 def model_score(model, text, found):
     """The trained model: (probability, reasons): features present and the top words."""
-    logit, parts = model.contributions(text, feature_values(found))
-    by_feature = {p.name[2:]: p.weight for p in parts if p.name.startswith("f:")}
+    terms, features = model.parts(text, feature_values(found))
+    # One sum in Model.logit's order (sum() of floats may compensate: never split it).
+    logit = model.intercept + sum(weight for _, weight in terms + features)
+    by_feature = {name[2:]: weight for name, weight in features}
     reasons = []
     for item in found:
         weight = by_feature.get(item.key, 0.0)
         effect = "raised" if weight >= 0 else "lowered"
         reasons.append(Reason(_feature_label(item), "feature", effect, round(weight, 3)))
+    # Stable sort: equal weights keep the sentence's order, as the reasons always did.
     words = sorted(
-        (p for p in parts if abs(p.weight) >= MIN_WORD_WEIGHT and not p.name.startswith("f:")),
-        key=lambda p: -p.weight,
+        (p for p in terms if abs(p[1]) >= MIN_WORD_WEIGHT),
+        key=lambda p: -p[1],
     )
-    up = [p for p in words if p.weight > 0 and _telling(p.name)][:MAX_REASON_WORDS]
-    down = [p for p in reversed(words) if p.weight < 0 and _telling(p.name)][:MAX_REASON_WORDS]
-    reasons += [Reason(_word_label(p.name), "word", "raised", round(p.weight, 3)) for p in up]
-    reasons += [Reason(_word_label(p.name), "word", "lowered", round(p.weight, 3)) for p in down]
+    up = _first_telling(words, lambda weight: weight > 0)
+    down = _first_telling(reversed(words), lambda weight: weight < 0)
+    reasons += [Reason(_word_label(n), "word", "raised", round(w, 3)) for n, w in up]
+    reasons += [Reason(_word_label(n), "word", "lowered", round(w, 3)) for n, w in down]
     return round(sigmoid(logit), 2), reasons
 
 
@@ -206,7 +225,8 @@ def score_sentence(text, words, names, language="en", model=None):
     else:
         score, reasons = feature_score(found)
         scorer = "features"
-    present = [_feature_label(item) for item in found]
+    # Both scorers give the features' reasons first, in the order found, labelled alike.
+    present = [reason.label for reason in reasons[: len(found)]]
     return score, _reason_text(reasons, present), tuple(reasons), scorer
 
 

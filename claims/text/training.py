@@ -14,6 +14,7 @@ import gzip
 import io
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -141,13 +142,35 @@ def _matrices(vectorizer, rows, fit=False):
     return hstack([words, csr_matrix(dense)]).tocsr()
 
 
+def vocabulary(texts):
+    """The terms in at least MIN_DF texts, the most frequent first, at most MAX_TERMS:
+    {term: column}.
+
+    Not TfidfVectorizer(max_features=): it orders by count with NumPy's unstable argsort,
+    so which of the terms tied at the cut it keeps depends on the NumPy build and the CPU
+    (this host rebuilt 2,872 terms differently from the file first shipped). Here no term
+    is cut by an arbitrary tie-break: when the cut falls among terms of equal count, none
+    of them is kept (on the chosen rows 27,162 terms, each seen at least 3 times: the cut
+    fell among the 16,230 terms seen twice, of which max_features kept an arbitrary part)."""
+    counts, documents = Counter(), Counter()
+    for text in texts:
+        terms = ngrams(text)
+        counts.update(terms)
+        documents.update(set(terms))
+    kept = [term for term, n in documents.items() if n >= MIN_DF]
+    if len(kept) > MAX_TERMS:
+        floor = sorted((counts[term] for term in kept), reverse=True)[MAX_TERMS]
+        kept = [term for term in kept if counts[term] > floor]
+    return {term: column for column, term in enumerate(sorted(kept))}
+
+
 def fit(rows, *, C, class_weight):
     """A fitted (vectorizer, classifier) pair."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
 
     vectorizer = TfidfVectorizer(
-        analyzer=ngrams, sublinear_tf=True, min_df=MIN_DF, max_features=MAX_TERMS
+        analyzer=ngrams, sublinear_tf=True, vocabulary=vocabulary(r.text for r in rows)
     )
     matrix = _matrices(vectorizer, rows, fit=True)
     classifier = LogisticRegression(
