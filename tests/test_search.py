@@ -213,3 +213,14 @@ def test_a_status_filter_is_answered_from_the_search_rows_alone():
     claim.save()
     assert found("flax", status="in_review") == []
     assert found("flax", status="unreviewed") == [claim.pk]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL planner setting")
+def test_searching_pages_leaves_the_planner_settings_as_they_were():
+    from django.db import transaction
+
+    article = make_article(title="Flax harvest", body="Flax.")
+    with transaction.atomic(), connection.cursor() as cursor:
+        assert found("flax", kind="articles") == [article.pk]
+        cursor.execute("SHOW enable_seqscan")
+        assert cursor.fetchone() == ("on",)
