@@ -35,9 +35,16 @@ def heartbeat_seconds():
     return settings.CAPTURE_HEARTBEAT_SECONDS or settings.CAPTURE_LEASE_SECONDS / 4
 
 
+def _close_connection():
+    # Looked up when called: `connection` stands for the calling thread's connection, and
+    # this runs on the heartbeat thread (connection.close taken at import would be the
+    # importing thread's).
+    connection.close()
+
+
 # One thread per process renews every live lease; when none is left it closes its
 # database connection, as the thread per capture did when it ended.
-HEARTBEAT = Timers("lease-heartbeat", on_idle=connection.close)
+HEARTBEAT = Timers("lease-heartbeat", on_idle=_close_connection)
 
 
 class Lease:

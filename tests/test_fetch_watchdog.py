@@ -190,3 +190,24 @@ def test_a_lease_taken_over_is_lost_and_no_longer_renewed(settings):
         time.sleep(0.3)
         assert Source.objects.get(pk=source.pk).lease_expires_at == other
     connection.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_heartbeat_closes_its_database_connection_once_no_lease_is_live(settings):
+    settings.CAPTURE_LEASE_SECONDS = 2.0
+    settings.CAPTURE_HEARTBEAT_SECONDS = 0.05
+    (source,) = claimed(settings, 1)
+    with Lease(source.pk, source.lease_expires_at) as lease:
+        first = lease.token
+        assert wait_for(lambda: lease.token != first)  # renewed: the thread has connected
+
+    def closed_on_the_heartbeat_thread():
+        seen = threading.Event()
+        answer = []
+        # Runs on the heartbeat thread, where `connection` is that thread's own.
+        HEARTBEAT.add(time.monotonic(), lambda: answer.append(connection.connection is None))
+        HEARTBEAT.add(time.monotonic(), seen.set)
+        seen.wait(5)
+        return answer == [True]
+
+    assert wait_for(closed_on_the_heartbeat_thread)
