@@ -7,9 +7,9 @@ Why: kombu 5.7's Redis channel builds a new `redis.Redis` for every `conn_or_acq
 (Channel._create_client): the unacked bookkeeping of each delivered message, each ack,
 each publish, each visibility sweep; about four per task. A redis-py client builds its
 table of ~80 response callbacks when created, about 0.13 ms of CPU each time on our host.
-No kombu or Celery setting avoids it (kombu 5.7.0 is the newest release we have; its
-issue tracker offers only turning ack emulation off, which would lose the redelivery of
-late-acknowledged tasks that a dying worker held).
+No kombu or Celery setting avoids it in kombu 5.7.0, the version installed; the one
+offered (celery/celery#1776: turning the transport's ack emulation off) would lose the
+redelivery of late-acknowledged tasks that a dying worker held.
 
 Why sharing one client is safe: a client built on a connection pool holds no connection
 of its own; each command, and each pipeline when it executes, checks a connection out of
