@@ -36,7 +36,7 @@ STEPS = [
     ("staging files", "sources/staging.py", "_stage"),
     ("record (rows, commit)", "sources/capture.py", "_record"),
     ("  of which receivers", "django/dispatch/dispatcher.py", "send_robust"),
-    ("lease thread", "sources/lease.py", "__enter__"),
+    ("lease (heartbeat entry)", "sources/lease.py", "__enter__"),
 ]
 
 

@@ -1,8 +1,11 @@
 """The wall-clock deadline of one fetch, enforced on its sockets (sources/fetch.py).
 
 A read timeout is not a deadline: a server sending a byte a second never trips it. So
-every socket a fetch opens is registered with its Deadline, and a timer shuts them all
-down when the deadline passes, waking whatever read is blocked, in any phase.
+every socket a fetch opens is registered with its Deadline, and when the deadline passes
+they are all shut down, waking whatever read is blocked, in any phase.
+
+One watchdog thread per process serves every deadline (sources/timers.py), instead of
+a timer thread started per fetch.
 """
 
 import contextvars
@@ -13,12 +16,18 @@ import time
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
+from .timers import Timers
+
 _current = contextvars.ContextVar("fetch_deadline")
 
 
 def current():
     """The Deadline of the fetch running in this context, or None."""
     return _current.get(None)
+
+
+# One thread per process for every fetch's deadline (sources/timers.py).
+WATCHDOG = Timers("fetch-watchdog")
 
 
 class Deadline:
@@ -30,16 +39,14 @@ class Deadline:
         self.peer_ip = ""
         self._sockets = []
         self._lock = threading.Lock()
-        self._timer = threading.Timer(seconds, self._expire)
-        self._timer.daemon = True
 
     def __enter__(self):
         self._token = _current.set(self)
-        self._timer.start()
+        self._entry = WATCHDOG.add(self.ends_at, self.expire)
         return self
 
     def __exit__(self, *exc):
-        self._timer.cancel()
+        WATCHDOG.cancel(self._entry)
         _current.reset(self._token)
 
     def remaining(self):
@@ -54,11 +61,13 @@ class Deadline:
             if self.expired:
                 _shutdown(sock)
 
-    def _expire(self):
+    def expire(self):
+        """The deadline passed: shut down every socket of this fetch, now and later."""
         with self._lock:
             self.expired = True
             for sock in self._sockets:
                 _shutdown(sock)
+        return None  # once
 
 
 def _shutdown(sock):

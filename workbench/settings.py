@@ -242,6 +242,10 @@ if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     # Retry delays stay under this, or Redis would redeliver a waiting task.
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    if REDIS_URL.startswith(("redis://", "rediss://")):
+        # kombu's Redis transport with one client per channel instead of one per
+        # message's bookkeeping (workbench/broker.py says why it is safe).
+        CELERY_BROKER_TRANSPORT = "workbench.broker:Transport"
 else:
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
