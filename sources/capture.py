@@ -22,6 +22,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from .archive import warc_resource
+from .claiming import claim_source, settle_source
 from .engines import capture_url
 from .engines.http import pdf_artefacts
 from .extract import extract
@@ -58,67 +59,6 @@ RECORD_PATIENCE = 30.0
 
 def _seconds(value):
     return timedelta(seconds=value)
-
-
-def _claim(source_pk):
-    """Take the work with a conditional update; return the Source as claimed, or None.
-
-    The lease (the claim token) is the returned row's lease_expires_at. The same
-    condition as Source.objects.claimable(), written out so that the claim and the read
-    of the row are one statement (UPDATE ... RETURNING, PostgreSQL and SQLite >= 3.35):
-    the ORM would take an UPDATE and a SELECT, each several times its round trip in
-    Python, on every capture.
-    """
-    now = timezone.now()
-    lease = now + _seconds(settings.CAPTURE_LEASE_SECONDS)
-    rows = list(Source.objects.raw(_claim_sql(), _claim_params(source_pk, now, lease)))
-    return rows[0] if rows else None
-
-
-def _claim_sql():
-    meta, name = Source._meta, connection.ops.quote_name
-    status, lease, attempts = (
-        name(meta.get_field(field).column) for field in ("status", "lease_expires_at", "attempts")
-    )
-    columns = ", ".join(name(field.column) for field in meta.concrete_fields)
-    return (
-        f"UPDATE {name(meta.db_table)}"
-        f" SET {status} = %s, {lease} = %s, {attempts} = {attempts} + 1"
-        f" WHERE {name(meta.pk.column)} = %s"
-        f" AND ({status} = %s OR ({status} = %s AND {lease} < %s))"
-        f" RETURNING {columns}"
-    )
-
-
-def _claim_params(source_pk, now, lease):
-    when = _db_time  # raw SQL: as the ORM would send them
-    return [S.CAPTURING, when(lease), source_pk, S.PENDING, S.CAPTURING, when(now)]
-
-
-def _db_time(value):
-    return Source._meta.get_field("lease_expires_at").get_db_prep_save(value, connection)
-
-
-def _settle(source_pk, token, changes):
-    """Write `changes` (field name -> value) to the source if this worker still holds it
-    (capturing, its lease the claim token); return the rows written (0 or 1).
-
-    The conditional update that ends every capture, written out as _claim is."""
-    meta, name = Source._meta, connection.ops.quote_name
-    fields = [meta.get_field(field) for field in changes]
-    status, lease = (name(meta.get_field(field).column) for field in ("status", "lease_expires_at"))
-    sql = (
-        f"UPDATE {name(meta.db_table)}"
-        f" SET {', '.join(f'{name(field.column)} = %s' for field in fields)}"
-        f" WHERE {name(meta.pk.column)} = %s AND {status} = %s AND {lease} = %s"
-    )
-    params = [
-        field.get_db_prep_save(value, connection)
-        for field, value in zip(fields, changes.values(), strict=True)
-    ]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, source_pk, S.CAPTURING, _db_time(token)])
-        return cursor.rowcount
 
 
 def _domain_turn(domain):
@@ -177,7 +117,7 @@ def capture_attempt(*, source_pk, deadline=None, engine=None):
     `deadline` (seconds) bounds the fetch below FETCH_DEADLINE (the command's --timeout).
     A database error before the claim propagates (nothing was claimed; the task retries).
     """
-    source = _claim(source_pk)
+    source = claim_source(source_pk)
     if source is None:
         return Step(claimed=False)
     with Lease(source_pk, source.lease_expires_at) as lease:
@@ -394,7 +334,7 @@ def _record_row(source, token, fields, archive, retry_in, artefacts=()):
         status = {"ok": S.OK, "failed": S.FAILED, "refused": S.REFUSED}[capture.outcome]
         changes = {"status": status, "lease_expires_at": None, "last_checked_at": now}
     # The claim token check and the write are one conditional update.
-    if not _settle(source.pk, token, {"latest_capture": capture.pk, **changes}):
+    if not settle_source(source.pk, token, {"latest_capture": capture.pk, **changes}):
         logger.warning("capture of %s outlived its claim; result dropped", source.url)
         transaction.set_rollback(True)
         return Step(claimed=False)

@@ -13,7 +13,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from warcio.archiveiterator import ArchiveIterator
 
-from sources.capture import _claim, capture_attempt
+from sources.capture import capture_attempt
+from sources.claiming import claim_source
 from sources.models import Capture, Source
 from sources.services import source_add, source_recapture
 
@@ -270,7 +271,7 @@ def test_the_claim_takes_exactly_what_claimable_offers_and_returns_the_row_it_wr
     lease = None if lease_in is None else _at(lease_in)
     source = make_source(status=status, lease_expires_at=lease, attempts=1)
     offered = Source.objects.claimable(timezone.now()).filter(pk=source.pk).exists()
-    claimed = _claim(source.pk)
+    claimed = claim_source(source.pk)
     assert (claimed is not None) == offered
     source.refresh_from_db()
     if claimed is None:
