@@ -134,9 +134,15 @@ class PostgresBackend:
         ),
     }
 
+    @staticmethod
+    def _config(filters):
+        """The text search configuration of the query (SQL, params): the filtered language's."""
+        if filters.language:
+            return "search_config(%s)", [filters.language]
+        return "'simple'::regconfig", []
+
     def _tsquery(self, query, filters):
-        config = "search_config(%s)" if filters.language else "'simple'::regconfig"
-        params = [filters.language] if filters.language else []
+        config, params = self._config(filters)
         return f"websearch_to_tsquery({config}, %s)", [*params, to_websearch(query)]
 
     def _pairs(self, query, filters):
@@ -152,12 +158,11 @@ class PostgresBackend:
         ]
         if len({i for i, _ in terms}) < len(query.groups):
             return None
-        config = "search_config(%s)" if filters.language else "'simple'::regconfig"
+        config, params = self._config(filters)
         sql = (
             f"SELECT t.i, search_pairs(to_tsvector({config}, t.raw)) "
             "FROM unnest(%s::int[], %s::text[]) AS t(i, raw)"
         )
-        params = [filters.language] if filters.language else []
         with connection.cursor() as cursor:
             cursor.execute(sql, [*params, [i for i, _ in terms], [raw for _, raw in terms]])
             found = cursor.fetchall()
