@@ -5,7 +5,6 @@ missing Chromium fails these tests rather than skipping them.
 """
 
 import hashlib
-import io
 import json
 import socket
 import struct
@@ -17,7 +16,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from django.core.management import CommandError, call_command
 from django.test import TestCase
 from warcio.archiveiterator import ArchiveIterator
 
@@ -26,6 +24,7 @@ from sources.engines import browser
 from sources.models import Artefact, Source
 from sources.services import source_add
 
+from .support.commands import run_capture_command
 from .support.httpserver import Reply
 from .support.services import unavailable
 
@@ -334,21 +333,9 @@ def test_a_page_that_never_finishes_loading_is_captured_as_it_is_at_the_deadline
     assert Artefact.objects.filter(capture=got, kind="screenshot").exists()
 
 
-def run_command(*args):
-    out = io.StringIO()
-    try:
-        # --sync captures in this process; its files move into place when rows commit.
-        with TestCase.captureOnCommitCallbacks(execute=True):
-            call_command("capture", *args, stdout=out, stderr=io.StringIO())
-        error = None
-    except CommandError as exc:
-        error = str(exc)
-    return [json.loads(line) for line in out.getvalue().splitlines()], error
-
-
 def test_the_command_reports_engine_resources_screenshot_pages_and_text(site, browser_settings):
     url = js_article(site)
-    rows, error = run_command(url, "--sync", "--json", "--with-text", "--engine", "browser")
+    rows, error = run_capture_command(url, "--sync", "--json", "--with-text", "--engine", "browser")
     assert error is None
     row = rows[0]
     assert row["engine"] == "browser" and row["resources"] == 5 and row["pages"] is None
@@ -359,7 +346,7 @@ def test_the_command_reports_engine_resources_screenshot_pages_and_text(site, br
 
 def test_the_http_engine_stays_available_and_says_so(site, browser_settings):
     url = js_article(site)
-    rows, error = run_command(url, "--sync", "--json", "--engine", "http")
+    rows, error = run_capture_command(url, "--sync", "--json", "--engine", "http")
     assert rows[0]["engine"] == "http" and rows[0]["resources"] == 1
     assert rows[0]["screenshot"] is None and "five more years" not in rows[0]["title"]
 

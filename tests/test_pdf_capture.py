@@ -2,20 +2,17 @@
 flags of a PDF without text or one that cannot be read (sources/engines/pdf.py)."""
 
 import hashlib
-import io
-import json
 import math
 from pathlib import Path
 
 import pytest
-from django.core.management import CommandError, call_command
-from django.test import TestCase
 from django.urls import reverse
 from warcio.archiveiterator import ArchiveIterator
 
 from sources.engines.pdf import SHOT_MAX_HEIGHT, SHOT_WIDTH
 from sources.models import Artefact, Capture
 
+from .support.commands import run_capture_command
 from .support.httpserver import Reply
 from .support.pdfs import small_pdf
 from .support.png import read_png
@@ -27,21 +24,9 @@ REPORT = (PDFS / "report-two-pages.pdf").read_bytes()
 SCAN = (PDFS / "scan-no-text-layer.pdf").read_bytes()
 
 
-def run_command(*args):
-    out = io.StringIO()
-    try:
-        # --sync captures in this process; its files move into place when rows commit.
-        with TestCase.captureOnCommitCallbacks(execute=True):
-            call_command("capture", *args, stdout=out, stderr=io.StringIO())
-        error = None
-    except CommandError as exc:
-        error = str(exc)
-    return [json.loads(line) for line in out.getvalue().splitlines()], error
-
-
 def capture_pdf(site, name, data, *args):
     url = site.add(name, Reply(data, content_type="application/pdf"))
-    rows, error = run_command(url, "--sync", "--json", *args)
+    rows, error = run_capture_command(url, "--sync", "--json", *args)
     assert error is None, error  # whatever the PDF, it is archived: not a failed fetch
     return rows[0], Capture.objects.get(pk=rows[0]["capture"])
 
