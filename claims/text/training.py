@@ -78,8 +78,13 @@ def read_ct24(data_dir, part):
 
 def read_ct19(data_dir):
     """{debate name: [Sentence, ...] in document order}, features with the debate's names."""
+    return read_debates(Path(data_dir) / CT19)
+
+
+def read_debates(folder):
+    """The debates of a folder in the 2019 layout (line, speaker, text, label; any CRLF)."""
     debates = {}
-    for path in sorted((Path(data_dir) / CT19).glob("*.tsv")):
+    for path in sorted(Path(folder).glob("*.tsv")):
         pairs = []
         for line in path.read_text(encoding="utf-8").splitlines():
             cells = line.rstrip("\r").split("\t")
