@@ -46,6 +46,23 @@ def ngrams(text):
     return words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
 
 
+def meaning_words(words):
+    """tokens() as GloVe spells them, for the meanings table: a contraction in two parts
+    ("don't" -> "do", "n't"; "we've" -> "we", "'ve"). Number placeholders stay as they are
+    (the table holds none)."""
+    out = []
+    for word in words:
+        if "'" not in word:
+            out.append(word)
+            continue
+        head, _, tail = word.partition("'")
+        if tail == "t" and head.endswith("n"):
+            out += [head[:-1], "n't"]
+        else:
+            out += [head, "'" + tail]
+    return out
+
+
 def feature_values(found):
     """The dense inputs from claims.text.features.Found items: name -> value."""
     return {f"f:{item.key}": item.amount for item in found}
@@ -67,6 +84,10 @@ class Model:
         self.terms = {term: (idf, coef) for term, idf, coef in document["terms"]}
         self.features = dict(document["features"])
         self.feature_scale = document["feature_scale"]
+        # {word: its weight}: what the word's pretrained vector (GloVe) adds to the log-odds,
+        # shared out over the sentence's known words (see _with_meanings). Optional: a
+        # model trained without vectors has none.
+        self.meanings = dict(document.get("meanings", ()))
 
     def weights(self, text, values):
         """[(name, part of the log-odds), ...]: the sentence's TF-IDF (l2) terms in order of
@@ -81,9 +102,11 @@ class Model:
         # Counter keeps first occurrences in order, as the terms' order must stay. Most
         # terms occur once, where tf is exactly 1 and the weight is the idf.
         sublinear, log = self.sublinear_tf, math.log
+        words = tokens(text)
+        grams = words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
         found = [
             (term, count, entry)
-            for term, count in Counter(ngrams(text)).items()
+            for term, count in Counter(grams).items()
             if (entry := lookup(term)) is not None
         ]
         weighted = [
@@ -95,6 +118,8 @@ class Model:
             (term, value / norm * entry[1])
             for (term, _, entry), value in zip(found, weighted, strict=True)
         ]
+        if self.meanings:
+            term_pairs = self._with_meanings(words, term_pairs)
         scale, features = self.feature_scale, self.features
         feature_pairs = [
             (name, value * scale * features[name])
@@ -102,6 +127,26 @@ class Model:
             if name in features
         ]
         return term_pairs, feature_pairs
+
+    def _with_meanings(self, words, term_pairs):
+        """The term pairs with each known word's share of the sentence's meaning added.
+
+        Training gave the model coef . sum(vectors) / sqrt(n) over the n words of the
+        sentence that the table knows; that is sum(weight) / sqrt(n) with one weight per
+        word. Each share goes to the word's own term (appended when the word is no term),
+        so that a reason names a word once, with all it weighed."""
+        get = self.meanings.get
+        known = [
+            (word, weight) for word in meaning_words(words) if (weight := get(word)) is not None
+        ]
+        if not known:
+            return term_pairs
+        share = 1 / math.sqrt(len(known))
+        parts = {}
+        for word, weight in known:
+            parts[word] = parts.get(word, 0.0) + weight * share
+        merged = [(term, value + parts.pop(term, 0.0)) for term, value in term_pairs]
+        return merged + list(parts.items())
 
     def logit(self, text, values):
         return self.intercept + sum(weight for _, weight in self.weights(text, values))

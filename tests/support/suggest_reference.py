@@ -10,7 +10,7 @@ import math
 
 from claims.text import features as F
 from claims.text import suggest as S
-from claims.text.model import Contribution, feature_values, ngrams, sigmoid
+from claims.text.model import Contribution, feature_values, ngrams, sigmoid, tokens
 from claims.text.segmenter import split_sentences
 
 
@@ -27,12 +27,35 @@ def contributions(model, text, values):
     parts = [
         Contribution(term, value / norm * model.terms[term][1]) for term, value in weighted.items()
     ]
+    parts = _with_meanings(model, text, parts)
     parts += [
         Contribution(name, value * model.feature_scale * model.features[name])
         for name, value in values.items()
         if name in model.features
     ]
     return model.intercept + sum(p.weight for p in parts), parts
+
+
+def _glove_words(text):
+    """Issue 13's meanings: "don't" is "do" + "n't", "we've" is "we" + "'ve"."""
+    out = []
+    for word in tokens(text):
+        if "'" in word:
+            head, tail = word.split("'", 1)
+            out += [head[:-1], "n't"] if tail == "t" and head.endswith("n") else [head, "'" + tail]
+        else:
+            out.append(word)
+    return out
+
+
+def _with_meanings(model, text, parts):
+    """Each known word's weight / sqrt(known words) added to its term, or appended."""
+    known = [word for word in _glove_words(text) if word in model.meanings]
+    shares = {}
+    for word in known:
+        shares[word] = shares.get(word, 0.0) + model.meanings[word] * (1 / math.sqrt(len(known)))
+    merged = [Contribution(p.name, p.weight + shares.pop(p.name, 0.0)) for p in parts]
+    return merged + [Contribution(word, weight) for word, weight in shares.items()]
 
 
 def _is_calendar_word(word):
