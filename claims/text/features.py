@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from .words import (
     ACTION_WORDS,
+    FUNCTION_WORDS,
     MONTHS,
     NUMBER_WORDS,
     RELATIVE_DATES,
@@ -28,18 +29,25 @@ _YEAR = re.compile(r"(?<![\d.,])(?:1[89]\d\d|20\d\d)s?(?![\d.,]\d)")
 _DIGIT = re.compile(r"\d")
 _NUMERIC_DATE = re.compile(r"\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b")
 _MONTH = re.compile(month_pattern(), re.IGNORECASE)
-# The month rule is a case-insensitive alternation of five languages' month names: the
-# costliest regex per sentence, while most sentences name no month. Every match holds a
-# month name (or may/mai/мая), so it holds that name's first three letters: when none of
-# them is in the lower-cased text, the rule cannot match and is not run. Characters the
-# rule's case folding equates with a letter of a month name but str.lower() does not
-# ("ſ" is "s", "İ" and "ı" are "i", old Cyrillic letter forms) are mapped first.
-_MONTH_STEMS = frozenset(name[:3] for name in MONTHS)
-_MONTH_STEM = re.compile("|".join(sorted(_MONTH_STEMS)))  # one pass, not one per stem
+# The month rule and the phrase lists are case-insensitive alternations, the costliest
+# regexes per sentence, while most sentences hold none of their words. Each sentence's
+# words are therefore collected once, folded as those rules compare letters, and a rule
+# runs only when one of the words it needs is there (a necessary condition, so the rule
+# finds the same things). The fold is str.lower() after mapping the characters that the
+# regex case folding equates with a letter while str.lower() does not ("ſ" is "s", "İ" and
+# "ı" are "i", old Cyrillic letter forms); it keeps every character one character and
+# keeps which characters are word characters, so a whole word of the sentence is a whole
+# word of the folded text (tests/test_suggest_same_output.py checks both on every code point).
 _FOLD = str.maketrans(
     {"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u1c80": "в", "\u1c81": "д"}
-    | {"\u1c82": "о", "\u1c83": "с", "\u1c84": "т", "\u1c85": "т"}
+    | {"\u1c82": "о", "\u1c83": "с", "\u1c84": "т", "\u1c85": "т", "\u1c86": "ъ"}
+    | {"\u1c87": "ѣ", "\u1c88": "ꙋ"}
 )
+# translate() is slow, and most text holds none of these characters.
+_FOLDABLE = re.compile("[" + "".join(map(chr, _FOLD)) + "]")
+_RUN = re.compile(r"\w+")
+# Every month match starts a word with a month name (or may/mai/мая), so with a stem.
+_MONTH_STEMS = frozenset(name[:3] for name in MONTHS)
 _NUMBER = re.compile(
     r"(?<![\w.])\d+(?:[,.\u00a0\u202f ]\d{3})*(?:[.,]\d+)?%?(?!\w)|\b\d+(?:st|nd|rd|th)\b"
 )
@@ -94,13 +102,21 @@ def known_names(sentences_words):
     return names
 
 
-def _may_name_a_month(text):
-    return _MONTH_STEM.search(text.translate(_FOLD).lower()) is not None
+def fold(text):
+    """text lower-cased as the case-insensitive rules compare it (see _FOLD)."""
+    return (text.translate(_FOLD) if _FOLDABLE.search(text) else text).lower()
 
 
-def month_mentions(text):
-    """What _MONTH finds in text (the same list), skipping the regex when it cannot match."""
-    return _MONTH.findall(text) if _may_name_a_month(text) else []
+def folded_words(text):
+    """The set of whole words (\\w runs) of fold(text): what the pre-checks look up."""
+    return set(_RUN.findall(fold(text)))
+
+
+def month_mentions(text, runs=None):
+    """What _MONTH finds in text (the same list), skipping the regex when no word of the
+    text starts with a month's stem. runs: folded_words(text), when already made."""
+    runs = folded_words(text) if runs is None else runs
+    return [] if _MONTH_STEMS.isdisjoint({run[:3] for run in runs}) else _MONTH.findall(text)
 
 
 def _is_calendar_word(word):
@@ -137,18 +153,37 @@ def _phrase_pattern(phrases):
     return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
 
 
+def _phrase_keys(phrases):
+    """One word of each phrase, folded: _phrase_pattern matches whole words only, so a
+    phrase can match only where each of its words is one of the sentence's folded words.
+    The word chosen is the rarest-looking one (not a function word, then the longest):
+    "year" for "this year", so that the rule runs on fewer sentences."""
+    return frozenset(
+        max(_RUN.findall(fold(phrase)), key=lambda word: (word not in FUNCTION_WORDS, len(word)))
+        for phrase in phrases
+    )
+
+
+def _phrases_in(pattern, keys, text, runs):
+    """pattern.findall(text), skipped when none of the phrases' keys is among runs."""
+    return [] if keys.isdisjoint(runs) else pattern.findall(text)
+
+
 class _Lists:
     """The compiled word lists of one language (English's when the language has none)."""
 
     def __init__(self, language):
         lists = words_for(language)
         self.comparison = _phrase_pattern(lists["comparison"])
+        self.comparison_keys = _phrase_keys(lists["comparison"])
         self.attribution = _phrase_pattern(lists["attribution"])
+        self.attribution_keys = _phrase_keys(lists["attribution"])
         self.hedges = frozenset(lists["hedges"])
         self.first_person = frozenset(lists["first_person"])
 
 
 _RELATIVE_DATES = _phrase_pattern(RELATIVE_DATES)
+_RELATIVE_DATE_KEYS = _phrase_keys(RELATIVE_DATES)
 _LISTS = {}
 
 
@@ -170,12 +205,15 @@ def sentence_features(text, words, names, language="en"):
     words_lower = [w.lower().replace("’", "'") for w in words]
     found = []
 
+    runs = folded_words(text)  # for the pre-checks of the case-insensitive rules
+
     # Years, numeric dates and numbers all need a digit; most sentences have none.
     digits = _DIGIT.search(text) is not None
     years = list(_YEAR.finditer(text)) if digits else []
     dates = [m.group() for m in years]
     dates += _NUMERIC_DATE.findall(text) if digits else []
-    dates += month_mentions(text) + _RELATIVE_DATES.findall(text)
+    dates += month_mentions(text, runs)
+    dates += _phrases_in(_RELATIVE_DATES, _RELATIVE_DATE_KEYS, text, runs)
     if dates:
         found.append(Found("date", _distinct(dates)))
 
@@ -197,11 +235,11 @@ def sentence_features(text, words, names, language="en"):
     if actions:
         found.append(Found("action", _distinct(actions)))
 
-    comparisons = lists.comparison.findall(text)
+    comparisons = _phrases_in(lists.comparison, lists.comparison_keys, text, runs)
     if comparisons:
         found.append(Found("comparison", _distinct(comparisons)))
 
-    attributions = lists.attribution.findall(text)
+    attributions = _phrases_in(lists.attribution, lists.attribution_keys, text, runs)
     if attributions:
         found.append(Found("attributed", _distinct(attributions)))
 

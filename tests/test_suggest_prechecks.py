@@ -1,0 +1,70 @@
+"""The pre-checks of the suggestion features never hide a match (claims.text.features).
+
+A case-insensitive rule (months, relative dates, comparison and attribution phrases) runs
+on a sentence only when a word it needs is among the sentence's folded words. That is
+exact only if fold() equates every character the regex case folding equates with a
+letter of those words, and keeps every character one character of the same kind (word or
+not), so that whole words stay whole words. Both are checked here on every code point.
+"""
+
+import re
+import sys
+
+import pytest
+
+from claims.text import features
+from claims.text.words import LIST_LANGUAGES, MONTHS, RELATIVE_DATES, words_for
+
+EVERY_CHARACTER = "".join(
+    chr(code) for code in range(sys.maxunicode + 1) if not 0xD800 <= code <= 0xDFFF
+)
+
+
+def _rule_words():
+    phrases = list(RELATIVE_DATES) + list(MONTHS)
+    for language in LIST_LANGUAGES:
+        lists = words_for(language)
+        phrases += list(lists["comparison"]) + list(lists["attribution"])
+    return phrases
+
+
+def test_the_fold_keeps_every_character_one_character_of_the_same_kind():
+    folded = features.fold(EVERY_CHARACTER)
+    assert len(folded) == len(EVERY_CHARACTER)
+    word = re.compile(r"\w")
+    assert [m.start() for m in word.finditer(folded)] == [
+        m.start() for m in word.finditer(EVERY_CHARACTER)
+    ]
+
+
+@pytest.mark.parametrize("letter", sorted({c for p in _rule_words() for c in p if c.isalnum()}))
+def test_the_fold_equates_what_the_case_insensitive_rules_equate(letter):
+    same = re.compile(re.escape(letter), re.IGNORECASE).findall(EVERY_CHARACTER)
+    assert {features.fold(char) for char in same} == {features.fold(letter)}, same
+
+
+LINES = [
+    "The ministry said on Monday that more than 41.2% left.",
+    "MORE THAN half, the agency SAID, a YEAR LATER.",
+    "İncrease of 5% and \u017feptember figures, according to \u212aiev.",
+    "Last week's figures were the highest, he told reporters; up-to-date records.",
+    "По данным министерства, более 100 человек, сообщили в понедельник.",
+    "Laut Angaben stieg die Zahl um mehr als 10 Prozent, sagte Berlin im März.",
+    "Selon le ministère, jusqu'à 20 pour cent de plus, a déclaré Paris.",
+    "Según el Gobierno, más de 20 por ciento, dijo Madrid en comparación con 2020.",
+    "said_x and xsaid and said2 are not said; records_ and record-breaking are.",
+]
+
+
+@pytest.mark.parametrize("language", ["en", "ru", "de", "fr", "es", "uk"])
+def test_the_phrase_pre_checks_never_hide_a_phrase(language):
+    lists = features.lists_for(language)
+    rules = [
+        (lists.comparison, lists.comparison_keys),
+        (lists.attribution, lists.attribution_keys),
+        (features._RELATIVE_DATES, features._RELATIVE_DATE_KEYS),
+    ]
+    for line in LINES:
+        runs = features.folded_words(line)
+        for pattern, keys in rules:
+            assert features._phrases_in(pattern, keys, line, runs) == pattern.findall(line)
