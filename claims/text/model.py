@@ -26,18 +26,16 @@ _YEAR = re.compile(r"(?:1[89]|20)\d\d")
 
 def tokens(text):
     """Lower-cased words; numbers become <year>, <num> or <pct> (the value never generalises)."""
-    found = _TOKEN.findall(text.lower())
-    for index, token in enumerate(found):
-        if token[0].isdigit():
-            if token.endswith("%"):
-                found[index] = "<pct>"
-            elif _YEAR.fullmatch(token):
-                found[index] = "<year>"
-            else:
-                found[index] = "<num>"
-        elif "’" in token:
-            found[index] = token.replace("’", "'")
-    return found
+    # _TOKEN treats both apostrophes alike, so replacing them in the text before finding the
+    # tokens gives the tokens that replacing them in each token gave.
+    found = _TOKEN.findall(text.lower().replace("’", "'"))
+    return [_number_token(token) if token[0].isdigit() else token for token in found]
+
+
+def _number_token(token):
+    if token.endswith("%"):
+        return "<pct>"
+    return "<year>" if _YEAR.fullmatch(token) else "<num>"
 
 
 def ngrams(text):
@@ -65,6 +63,13 @@ class Model:
         self.threshold = document["threshold"]
         self.sublinear_tf = document["sublinear_tf"]
         self.terms = {term: (idf, coef) for term, idf, coef in document["terms"]}
+        # The second words each first word of a known bigram takes: a sentence's bigram is
+        # made into a string and looked up only when it can be a term (most are not).
+        self.bigram_tails = {}
+        for term in self.terms:
+            first, space, second = term.partition(" ")
+            if space:
+                self.bigram_tails.setdefault(first, set()).add(second)
         self.features = dict(document["features"])
         self.feature_scale = document["feature_scale"]
 
@@ -83,7 +88,7 @@ class Model:
         sublinear, log = self.sublinear_tf, math.log
         found = [
             (term, count, entry)
-            for term, count in Counter(ngrams(text)).items()
+            for term, count in Counter(self._ngrams(text)).items()
             if (entry := lookup(term)) is not None
         ]
         weighted = [
@@ -102,6 +107,15 @@ class Model:
             if name in features
         ]
         return term_pairs, feature_pairs
+
+    def _ngrams(self, text):
+        """ngrams(text) less the bigrams that are no term: the same terms, counts and order
+        of first occurrence once parts() keeps only the terms."""
+        words = tokens(text)
+        tails, none = self.bigram_tails, ()
+        return words + [
+            f"{a} {b}" for a, b in zip(words, words[1:], strict=False) if b in tails.get(a, none)
+        ]
 
     def logit(self, text, values):
         return self.intercept + sum(weight for _, weight in self.weights(text, values))
