@@ -18,6 +18,7 @@ lowered its score, in plain words. Deterministic: same text, same output.
 import re
 from dataclasses import asdict, dataclass
 from functools import lru_cache
+from operator import itemgetter
 
 from . import MAX_TEXT_CHARS
 from .features import (
@@ -94,6 +95,7 @@ _PROMO = _trie_pattern(PROMO)
 _TERMINAL = tuple(".!…。！\"'”’»)")
 _LETTER = re.compile(r"[^\W\d_]")
 _TERM_WORDS = {"<year>": "a year", "<num>": "a number", "<pct>": "a percentage"}
+_weight = itemgetter(1)  # of a (term, weight) pair
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,6 +178,8 @@ def _feature_label(found):
 
 
 def _word_label(term):
+    if "<" not in term:  # most terms hold no placeholder
+        return f"“{term}”"
     if term in _TERM_WORDS:
         return _TERM_WORDS[term]
     for placeholder, words in _TERM_WORDS.items():
@@ -226,17 +230,19 @@ def model_score(model, text, found):
     """The trained model: (probability, reasons): features present and the top words."""
     terms, features = model.parts(text, feature_values(found))
     # One sum in Model.logit's order (sum() of floats may compensate: never split it).
-    logit = model.intercept + sum(weight for _, weight in terms + features)
+    logit = model.intercept + sum(map(_weight, terms + features))
     by_feature = {name[2:]: weight for name, weight in features}
     reasons = []
     for item in found:
         weight = by_feature.get(item.key, 0.0)
         effect = "raised" if weight >= 0 else "lowered"
         reasons.append(Reason(_feature_label(item), "feature", effect, round(weight, 3)))
-    # Stable sort: equal weights keep the sentence's order, as the reasons always did.
+    # Stable sort (reverse=True keeps it stable): equal weights keep the sentence's order,
+    # as the reasons always did.
     words = sorted(
-        (p for p in terms if abs(p[1]) >= MIN_WORD_WEIGHT),
-        key=lambda p: -p[1],
+        [p for p in terms if abs(p[1]) >= MIN_WORD_WEIGHT],
+        key=_weight,
+        reverse=True,
     )
     up = _first_telling(words, lambda weight: weight > 0)
     down = _first_telling(reversed(words), lambda weight: weight < 0)
