@@ -24,7 +24,9 @@ from .words import (
 MAX_ACTORS = 3
 LONG_WORDS = 60
 
-WORD = re.compile(r"[^\W_]+(?:['’.\-][^\W_]+)*", re.UNICODE)
+# Possessive ("++", "*+"): the first attempt always succeeds (the tail may be empty), so
+# nothing is ever given back; the same words, without the engine keeping places to go back.
+WORD = re.compile(r"[^\W_]++(?:['’.\-][^\W_]++)*+", re.UNICODE)
 _YEAR = re.compile(r"(?<![\d.,])(?:1[89]\d\d|20\d\d)s?(?![\d.,]\d)")
 _DIGIT = re.compile(r"\d")
 _NUMERIC_DATE = re.compile(r"\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b")
@@ -95,14 +97,14 @@ def known_names(sentences_words):
     A capitalised first word is a name only if the document also capitalises it
     mid-sentence ("Moscow has ..." yes, "Aside from ..." no).
     """
-    names = set()
-    for words in sentences_words:
-        for word in words[1:]:
-            # is_capitalised() inlined: most words fail its first test, and a call per word
-            # of the document was a tenth of the suggestion time.
-            if word[:1].isupper() and _CAPITALISED.match(word) and not _PRONOUN_I.match(word):
-                names.add(word)
-    return names
+    # is_capitalised() inlined: most words fail its first test, and a call per word of the
+    # document was a tenth of the suggestion time.
+    return {
+        word
+        for words in sentences_words
+        for word in words[1:]
+        if word[:1].isupper() and _CAPITALISED.match(word) and not _PRONOUN_I.match(word)
+    }
 
 
 def fold(text):
@@ -135,9 +137,14 @@ def actors(words, names):
     """Named actors: runs of capitalised words (and acronyms), in order, distinct."""
     found, run = [], []
     for index, word in enumerate(words):
+        # is_capitalised() inlined, as in known_names; a lower-case word only ends a run.
+        if not word[:1].isupper():
+            if run:
+                found.append(" ".join(run))
+                run = []
+            continue
         name_like = (
-            word[:1].isupper()  # is_capitalised() inlined, as in known_names
-            and _CAPITALISED.match(word) is not None
+            _CAPITALISED.match(word) is not None
             and not _PRONOUN_I.match(word)
             and not _is_calendar_word(word)
         )
@@ -200,6 +207,12 @@ def lists_for(language):
     return _LISTS[key]
 
 
+def _words_in(words_lower, present, vocabulary):
+    """The words of words_lower in vocabulary, in order, repeats kept; found [] at the
+    speed of one set operation when none is there (present: set(words_lower))."""
+    return [] if vocabulary.isdisjoint(present) else [w for w in words_lower if w in vocabulary]
+
+
 def _distinct(items):
     return tuple(dict.fromkeys(i.strip() for i in items))
 
@@ -209,15 +222,18 @@ def sentence_features(text, words, names, language="en"):
     lists = lists_for(language)
     # Curly and straight apostrophes alike ("I’ve" is "i've" in the lists).
     words_lower = [w.lower().replace("’", "'") for w in words]
+    present = set(words_lower)  # for the pre-checks of the word lists
+    runs = folded_words(text)  # for the pre-checks of the case-insensitive rules
     found = []
 
-    runs = folded_words(text)  # for the pre-checks of the case-insensitive rules
-
-    # Years, numeric dates and numbers all need a digit; most sentences have none.
-    digits = _DIGIT.search(text) is not None
-    years = list(_YEAR.finditer(text)) if digits else []
+    # Years, numeric dates and numbers all start with a digit; most sentences have none,
+    # and those that have one need not be searched before the first (the rules' look-
+    # behinds and \b still see the characters before it).
+    digit = _DIGIT.search(text)
+    digits, first = digit is not None, digit.start() if digit else 0
+    years = list(_YEAR.finditer(text, first)) if digits else []
     dates = [m.group() for m in years]
-    dates += _NUMERIC_DATE.findall(text) if digits else []
+    dates += _NUMERIC_DATE.findall(text, first) if digits else []
     dates += month_mentions(text, runs)
     dates += _phrases_in(_RELATIVE_DATES, _RELATIVE_DATE_KEYS, text, runs)
     if dates:
@@ -226,10 +242,10 @@ def sentence_features(text, words, names, language="en"):
     year_spans = {m.span() for m in years}
     numbers = [
         m.group()
-        for m in (_NUMBER.finditer(text) if digits else ())
+        for m in (_NUMBER.finditer(text, first) if digits else ())
         if m.span() not in year_spans and not _NUMERIC_DATE.match(text, m.start())
     ]
-    numbers += [w for w in words_lower if w in NUMBER_WORDS]
+    numbers += _words_in(words_lower, present, NUMBER_WORDS)
     if numbers:
         found.append(Found("number", _distinct(numbers)))
 
@@ -237,7 +253,7 @@ def sentence_features(text, words, names, language="en"):
     if named:
         found.append(Found("actors", tuple(named), min(len(named), MAX_ACTORS) / MAX_ACTORS))
 
-    actions = [w for w in words_lower if w in ACTION_WORDS]
+    actions = _words_in(words_lower, present, ACTION_WORDS)
     if actions:
         found.append(Found("action", _distinct(actions)))
 
@@ -249,12 +265,12 @@ def sentence_features(text, words, names, language="en"):
     if attributions:
         found.append(Found("attributed", _distinct(attributions)))
 
-    hedges = [w for w in words_lower if w in lists.hedges]
+    hedges = _words_in(words_lower, present, lists.hedges)
     if hedges:
         found.append(Found("hedge", _distinct(hedges)))
-    first = [w for w in words_lower if w in lists.first_person]
-    if first:
-        found.append(Found("first_person", _distinct(first)))
+    first_person = _words_in(words_lower, present, lists.first_person)
+    if first_person:
+        found.append(Found("first_person", _distinct(first_person)))
     if len(words) > LONG_WORDS:
         found.append(Found("long"))
     return found
