@@ -97,14 +97,25 @@ def known_names(sentences_words):
     A capitalised first word is a name only if the document also capitalises it
     mid-sentence ("Moscow has ..." yes, "Aside from ..." no).
     """
-    # is_capitalised() inlined: most words fail its first test, and a call per word of the
-    # document was a tenth of the suggestion time.
     return {
         word
         for words in sentences_words
         for word in words[1:]
-        if word[:1].isupper() and _CAPITALISED.match(word) and not _PRONOUN_I.match(word)
+        if word[:1].isupper() and _is_capitalised_rest(word) and not _is_pronoun_i(word)
     }
+
+
+# is_capitalised() and _PRONOUN_I.match() taken apart for the loops over every word (a call
+# per word of the document was a tenth of the suggestion time): the loops test
+# word[:1].isupper() inline, which most words fail, and call these for the rest only. A word
+# of letters only is capitalised without the regex; the pronoun starts with "I".
+def _is_capitalised_rest(word):
+    """is_capitalised(word) for a word whose first character is upper case."""
+    return word.isalpha() or _CAPITALISED.match(word) is not None
+
+
+def _is_pronoun_i(word):
+    return word[0] == "I" and _PRONOUN_I.match(word) is not None
 
 
 def fold(text):
@@ -128,8 +139,9 @@ def _is_calendar_word(word):
     lowered = word.lower()
     if lowered in _RELATIVE_DATE_WORDS:
         return True
-    # A whole-word match starts with a month name, so with one of the stems.
-    stem = word.translate(_FOLD).lower()[:3]
+    # A whole-word match starts with a month name, so with one of the stems. (_FOLD maps no
+    # ASCII character: an ASCII start needs no translate(), the slow part.)
+    stem = lowered[:3] if word[:3].isascii() else word.translate(_FOLD).lower()[:3]
     return stem in _MONTH_STEMS and bool(_MONTH.fullmatch(lowered))
 
 
@@ -144,9 +156,7 @@ def actors(words, names):
                 run = []
             continue
         name_like = (
-            _CAPITALISED.match(word) is not None
-            and not _PRONOUN_I.match(word)
-            and not _is_calendar_word(word)
+            _is_capitalised_rest(word) and not _is_pronoun_i(word) and not _is_calendar_word(word)
         )
         if index == 0 and name_like:
             name_like = word in names and word.lower() not in SENTENCE_STARTERS
