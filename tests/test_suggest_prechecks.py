@@ -68,3 +68,11 @@ def test_the_phrase_pre_checks_never_hide_a_phrase(language):
         runs = features.folded_words(line)
         for pattern, keys in rules:
             assert features._phrases_in(pattern, keys, line, runs) == pattern.findall(line)
+
+
+def test_the_pieces_of_the_words_hold_every_folded_word_without_an_underscore():
+    texts = LINES + ["I’m at the U.S.-led co-op's HQ_2 on 3.5.2021, ſo İt said_x."]
+    for text in texts:
+        words_lower = [w.lower().replace("’", "'") for w in features.words_of(text)]
+        pieces = features._folded_pieces(text, words_lower)
+        assert {w for w in features.folded_words(text) if "_" not in w} <= pieces, text
