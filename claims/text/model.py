@@ -20,7 +20,9 @@ from pathlib import Path
 
 MODEL_PATH = Path(__file__).resolve().parent / "data" / "checkworthiness.json.gz"
 
-_TOKEN = re.compile(r"\d+(?:[.,]\d+)*%?|[^\W\d_]+(?:['’][^\W\d_]+)*")
+# Possessive ("++", "*+"): the first attempt always succeeds (the tails may be empty), so
+# nothing is ever given back; the same tokens, without the engine keeping places to go back.
+_TOKEN = re.compile(r"\d++(?:[.,]\d++)*+%?|[^\W\d_]++(?:['’][^\W\d_]++)*+")
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
 
 
@@ -86,20 +88,17 @@ class Model:
         # Counter keeps first occurrences in order, as the terms' order must stay. Most
         # terms occur once, where tf is exactly 1 and the weight is the idf.
         sublinear, log = self.sublinear_tf, math.log
-        found = [
-            (term, count, entry)
+        found = [  # (term, tf-idf, coefficient), entry being (idf, coefficient)
+            (
+                term,
+                entry[0] if count == 1 else (1 + log(count) if sublinear else count) * entry[0],
+                entry[1],
+            )
             for term, count in Counter(self._ngrams(text)).items()
             if (entry := lookup(term)) is not None
         ]
-        weighted = [
-            entry[0] if count == 1 else (1 + log(count) if sublinear else count) * entry[0]
-            for _, count, entry in found
-        ]
-        norm = math.sqrt(sum(v * v for v in weighted)) or 1.0
-        term_pairs = [
-            (term, value / norm * entry[1])
-            for (term, _, entry), value in zip(found, weighted, strict=True)
-        ]
+        norm = math.sqrt(sum([value * value for _, value, _ in found])) or 1.0
+        term_pairs = [(term, value / norm * coef) for term, value, coef in found]
         scale, features = self.feature_scale, self.features
         feature_pairs = [
             (name, value * scale * features[name])
