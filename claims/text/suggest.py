@@ -181,14 +181,12 @@ def boilerplate_reason(sentence_text: str, words: list[str]) -> str | None:
     return None
 
 
-def _listed(label, items):
-    shown = ", ".join(items[:MAX_REASON_ITEMS])
-    return f"{label} ({shown})" if shown else label
-
-
 def _feature_label(found):
-    items = list(found.items) if found.key not in ("attributed", "first_person") else []
-    return _listed(LABELS[found.key], items)
+    label = LABELS[found.key]
+    if found.key in ("attributed", "first_person"):  # the words add nothing here
+        return label
+    shown = ", ".join(found.items[:MAX_REASON_ITEMS])
+    return f"{label} ({shown})" if shown else label
 
 
 def _word_label(term):
@@ -207,11 +205,11 @@ def _telling(term):
     return any(word not in FUNCTION_WORDS for word in term.split())
 
 
-def _first_telling(pairs, keep):
-    """The first MAX_REASON_WORDS pairs that keep() accepts and a reviewer can read."""
+def _first_telling(pairs):
+    """The first MAX_REASON_WORDS pairs whose term a reviewer can read."""
     chosen = []
     for pair in pairs:
-        if keep(pair[1]) and _telling(pair[0]):
+        if _telling(pair[0]):
             chosen.append(pair)
             if len(chosen) == MAX_REASON_WORDS:
                 break
@@ -251,15 +249,14 @@ def model_score(model, text, found):
         weight = by_feature.get(item.key, 0.0)
         effect = "raised" if weight >= 0 else "lowered"
         reasons.append(Reason(_feature_label(item), "feature", effect, round(weight, 3)))
-    # Stable sort (reverse=True keeps it stable): equal weights keep the sentence's order,
-    # as the reasons always did.
-    words = sorted(
-        [p for p in terms if abs(p[1]) >= MIN_WORD_WEIGHT],
-        key=_weight,
-        reverse=True,
-    )
-    up = _first_telling(words, lambda weight: weight > 0)
-    down = _first_telling(reversed(words), lambda weight: weight < 0)
+    # The words for, strongest first, and the words against, strongest first: the two ends
+    # of the weighty words sorted by weight, as the reasons always took them. The sort is
+    # stable (reverse=True keeps it so): equal weights keep the sentence's order, and the
+    # words against, read from the end, the reverse of it.
+    up = [p for p in terms if p[1] >= MIN_WORD_WEIGHT]
+    down = [p for p in terms if p[1] <= -MIN_WORD_WEIGHT]
+    up = _first_telling(sorted(up, key=_weight, reverse=True))
+    down = _first_telling(reversed(sorted(down, key=_weight, reverse=True)))
     reasons += [Reason(_word_label(n), "word", "raised", round(w, 3)) for n, w in up]
     reasons += [Reason(_word_label(n), "word", "lowered", round(w, 3)) for n, w in down]
     return round(sigmoid(logit), 2), reasons
