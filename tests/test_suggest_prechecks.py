@@ -12,7 +12,7 @@ import sys
 
 import pytest
 
-from claims.text import features
+from claims.text import features, model
 from claims.text.words import LIST_LANGUAGES, MONTHS, RELATIVE_DATES, words_for
 
 EVERY_CHARACTER = "".join(
@@ -76,3 +76,30 @@ def test_the_pieces_of_the_words_hold_every_folded_word_without_an_underscore():
         words_lower = [w.lower().replace("’", "'") for w in features.words_of(text)]
         pieces = features._folded_pieces(text, words_lower)
         assert {w for w in features.folded_words(text) if "_" not in w} <= pieces, text
+
+
+def test_lower_casing_keeps_each_character_one_of_the_same_kind_but_the_dotted_capital_i():
+    text = EVERY_CHARACTER.replace("\u0130", "")
+    lowered = text.lower()
+    assert len(lowered) == len(text)
+    for kind in (r"\w", r"\d", r"[^\W\d_]", r"['’.\- ]"):
+        kind = re.compile(kind)
+        assert [m.start() for m in kind.finditer(lowered)] == [
+            m.start() for m in kind.finditer(text)
+        ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    LINES
+    + [
+        "",
+        "—",
+        "The U.S.-led co-op’s rock'n'roll won’t stop.",
+        "Covid19 hit 9,000 people in 2021 (5%), and ²three more.",
+        "İSTANBUL and ΟΔΟΣ:Α and ΟΔΟΣ Α, ſo it goes.",
+        "Plain words only, with “quotes” and ‘single’ ones – dashes too.",
+    ],
+)
+def test_tokens_made_from_the_words_are_the_tokens_of_the_text(text):
+    assert model.tokens_of_words(text, features.words_of(text)) == model.tokens(text)

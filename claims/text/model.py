@@ -24,6 +24,7 @@ MODEL_PATH = Path(__file__).resolve().parent / "data" / "checkworthiness.json.gz
 # nothing is ever given back; the same tokens, without the engine keeping places to go back.
 _TOKEN = re.compile(r"\d++(?:[.,]\d++)*+%?|[^\W\d_]++(?:['’][^\W\d_]++)*+")
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
+_DIGIT = re.compile(r"\d")
 
 
 def tokens(text):
@@ -31,6 +32,24 @@ def tokens(text):
     # _TOKEN treats both apostrophes alike, so replacing them in the text before finding the
     # tokens gives the tokens that replacing them in each token gave.
     found = _TOKEN.findall(text.lower().replace("’", "'"))
+    return [_number_token(token) if token[0].isdigit() else token for token in found]
+
+
+def tokens_of_words(text, words):
+    """tokens(text), made from words_of(text) when those are the same tokens, which saves
+    a regex pass over the text. They are when the text has no digit (_TOKEN splits "covid19"
+    and joins "9,000"), no word has "." or "-" in it (words_of joins "U.S", "co-op";
+    _TOKEN does not), and lower-casing the text is lower-casing each word: it is, but for
+    "İ" (two characters lower-cased) and "Σ" (lower-cased by what follows it). A code-point
+    test (tests/test_suggest_prechecks.py) checks that lower() keeps the character classes."""
+    joined = " ".join(words)
+    if not joined:
+        return []
+    if "." in joined or "-" in joined or "\u0130" in text or "\u03a3" in text:
+        return tokens(text)
+    if _DIGIT.search(text):
+        return tokens(text)
+    found = joined.lower().replace("’", "'").split(" ")
     return [_number_token(token) if token[0].isdigit() else token for token in found]
 
 
@@ -82,8 +101,9 @@ class Model:
         terms, features = self.parts(text, values)
         return terms + features
 
-    def parts(self, text, values):
-        """weights() as two lists: the terms' pairs and the features' pairs."""
+    def parts(self, text, values, words=None):
+        """weights() as two lists: the terms' pairs and the features' pairs. words:
+        words_of(text) when the caller has them (see tokens_of_words)."""
         lookup = self.terms.get
         # Counter keeps first occurrences in order, as the terms' order must stay. Most
         # terms occur once, where tf is exactly 1 and the weight is the idf.
@@ -94,7 +114,7 @@ class Model:
                 entry[0] if count == 1 else (1 + log(count) if sublinear else count) * entry[0],
                 entry[1],
             )
-            for term, count in Counter(self._ngrams(text)).items()
+            for term, count in Counter(self._ngrams(text, words)).items()
             if (entry := lookup(term)) is not None
         ]
         norm = math.sqrt(sum([value * value for _, value, _ in found])) or 1.0
@@ -107,13 +127,13 @@ class Model:
         ]
         return term_pairs, feature_pairs
 
-    def _ngrams(self, text):
+    def _ngrams(self, text, words=None):
         """ngrams(text) less the bigrams that are no term: the same terms, counts and order
         of first occurrence once parts() keeps only the terms."""
-        words = tokens(text)
+        found = tokens(text) if words is None else tokens_of_words(text, words)
         tails, none = self.bigram_tails, ()
-        return words + [
-            f"{a} {b}" for a, b in zip(words, words[1:], strict=False) if b in tails.get(a, none)
+        return found + [
+            f"{a} {b}" for a, b in zip(found, found[1:], strict=False) if b in tails.get(a, none)
         ]
 
     def logit(self, text, values):

@@ -238,9 +238,10 @@ def feature_score(found):
     return round(min(max(score, 0.0), 1.0), 2), reasons
 
 
-def model_score(model, text, found):
-    """The trained model: (probability, reasons): features present and the top words."""
-    terms, features = model.parts(text, feature_values(found))
+def model_score(model, text, found, words=None):
+    """The trained model: (probability, reasons): features present and the top words.
+    words: words_of(text), if at hand."""
+    terms, features = model.parts(text, feature_values(found), words)
     # One sum in Model.logit's order (sum() of floats may compensate: never split it).
     logit = model.intercept + sum(map(_weight, terms + features))
     by_feature = {name[2:]: weight for name, weight in features}
@@ -266,7 +267,7 @@ def score_sentence(text, words, names, language="en", model=None):
     """Return (score, reason, reasons, scorer) for one body sentence."""
     found = sentence_features(text, words, names, language)
     if model is not None:
-        score, reasons = model_score(model, text, found)
+        score, reasons = model_score(model, text, found, words)
         scorer = "model"
     else:
         score, reasons = feature_score(found)
