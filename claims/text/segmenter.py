@@ -30,7 +30,6 @@ _CLOSING_PUNCT = tuple(".!?…。！？:;\"'”’»)]")
 # letter run is never a letter), so those attempts end at once. Same matches, less time.
 _WORD_BEFORE = re.compile(r"(?<![^\W\d_])([^\W\d_]++(?:[.\-][^\W\d_]++)*+)\.?$")
 _INITIALS = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")
-_LINE = re.compile(r"[^\n]*\n?")
 _SPACE = re.compile(r"\s*")
 _DAY_BEFORE = re.compile(r"(?<!\d)\d{1,2}\.$")
 _MONTH_AHEAD = re.compile(rf"(?:{'|'.join(MONTHS)})", re.IGNORECASE)
@@ -115,29 +114,24 @@ def _blocks(text: str):
     """Yield (start, end) of blocks: lines, with wrapped lines joined back together."""
     block_start = None
     block_end = 0
-    for line in _LINE.finditer(text):
-        if not line.group():
-            break
-        line_start = line.start()
-        content = line.group().rstrip("\n").rstrip("\r")
-        content_end = line_start + len(content)
+    previous = ""  # the block's last line, right-stripped
+    next_start = 0
+    for line in text.split("\n"):
+        line_start, next_start = next_start, next_start + len(line) + 1
+        content = line.rstrip("\r")
         if not content.strip():
             if block_start is not None:
                 yield block_start, block_end
                 block_start = None
             continue
-        if block_start is not None:
-            # Short lines (menus, widgets) are never wrapped prose, whatever follows. The
-            # previous line is cut out only for a line that starts in lower case.
-            wrapped = content.lstrip()[:1].islower() and _wraps(
-                text[block_start:block_end].rstrip().rsplit("\n", 1)[-1]
-            )
-            if not wrapped:
-                yield block_start, block_end
-                block_start = None
+        # Short lines (menus, widgets) are never wrapped prose, whatever follows.
+        if block_start is not None and not (content.lstrip()[:1].islower() and _wraps(previous)):
+            yield block_start, block_end
+            block_start = None
         if block_start is None:
             block_start = line_start
-        block_end = content_end
+        block_end = line_start + len(content)
+        previous = content.rstrip()
     if block_start is not None:
         yield block_start, block_end
 
