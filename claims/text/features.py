@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from .words import (
     ACTION_WORDS,
     FUNCTION_WORDS,
+    MODAL_MONTHS,
     MONTHS,
     NUMBER_WORDS,
     RELATIVE_DATES,
@@ -49,8 +50,11 @@ _FOLD = str.maketrans(
 _FOLDABLE = re.compile("[" + "".join(map(chr, _FOLD)) + "]")
 _RUN = re.compile(r"\w+")
 _RELATIVE_DATE_WORDS = frozenset(RELATIVE_DATES)  # a set: looked up once per capitalised word
-# Every month match starts a word with a month name (or may/mai/мая), so with a stem.
+# Every month match starts a word with a month name, or is "may", "mai" or "мая" whole
+# (beside a number): the stems are a first cheap test, the names the exact one.
 _MONTH_STEMS = frozenset(name[:3] for name in MONTHS)
+_MONTH_NAMES = tuple(name for name in MONTHS if name not in MODAL_MONTHS)
+_MONTH_MODALS = frozenset(("may", "mai", "мая"))  # those month_pattern() takes beside a number
 _NUMBER = re.compile(
     r"(?<![\w.])\d+(?:[,.\u00a0\u202f ]\d{3})*(?:[.,]\d+)?%?(?!\w)|\b\d+(?:st|nd|rd|th)\b"
 )
@@ -143,9 +147,14 @@ def _folded_pieces(text, words_lower):
 
 def month_mentions(text, runs=None):
     """What _MONTH finds in text (the same list), skipping the regex when no word of the
-    text starts with a month's stem. runs: folded_words(text), when already made."""
+    text can start a match. runs: folded_words(text), when already made."""
     runs = folded_words(text) if runs is None else runs
-    return [] if _MONTH_STEMS.isdisjoint({run[:3] for run in runs}) else _MONTH.findall(text)
+    if any(
+        run[:3] in _MONTH_STEMS and (run.startswith(_MONTH_NAMES) or run in _MONTH_MODALS)
+        for run in runs
+    ):
+        return _MONTH.findall(text)
+    return []
 
 
 def _is_calendar_word(word):
