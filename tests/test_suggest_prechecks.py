@@ -5,6 +5,10 @@ on a sentence only when a word it needs is among the sentence's folded words. Th
 exact only if fold() equates every character the regex case folding equates with a
 letter of those words, and keeps every character one character of the same kind (word or
 not), so that whole words stay whole words. Both are checked here on every code point.
+
+The model's tokens are made from the features' words when those are the same tokens
+(claims.text.model.tokens_of_words): checked here against tokens(), with lower() keeping
+each character's kind on every code point.
 """
 
 import re

@@ -40,7 +40,7 @@ _MONTH = re.compile(month_pattern(), re.IGNORECASE)
 # regex case folding equates with a letter while str.lower() does not ("ſ" is "s", "İ" and
 # "ı" are "i", old Cyrillic letter forms); it keeps every character one character and
 # keeps which characters are word characters, so a whole word of the sentence is a whole
-# word of the folded text (tests/test_suggest_same_output.py checks both on every code point).
+# word of the folded text (tests/test_suggest_prechecks.py checks both on every code point).
 _FOLD = str.maketrans(
     {"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u1c80": "в", "\u1c81": "д"}
     | {"\u1c82": "о", "\u1c83": "с", "\u1c84": "т", "\u1c85": "т", "\u1c86": "ъ"}
@@ -147,7 +147,7 @@ def _folded_pieces(text, words_lower):
 
 def month_mentions(text, runs=None):
     """What _MONTH finds in text (the same list), skipping the regex when no word of the
-    text can start a match. runs: folded_words(text), when already made."""
+    text can start a match. runs: folded_words(text) or a superset of it, if made already."""
     runs = folded_words(text) if runs is None else runs
     if any(
         run[:3] in _MONTH_STEMS and (run.startswith(_MONTH_NAMES) or run in _MONTH_MODALS)

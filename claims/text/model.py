@@ -45,9 +45,13 @@ def tokens_of_words(text, words):
     joined = " ".join(words)
     if not joined:
         return []
-    if "." in joined or "-" in joined or "\u0130" in text or "\u03a3" in text:
-        return tokens(text)
-    if _DIGIT.search(text):
+    if (
+        "." in joined
+        or "-" in joined
+        or "\u0130" in text
+        or "\u03a3" in text
+        or _DIGIT.search(text)
+    ):
         return tokens(text)
     found = joined.lower().replace("’", "'").split(" ")
     return [_number_token(token) if token[0].isdigit() else token for token in found]

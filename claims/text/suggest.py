@@ -58,6 +58,7 @@ _CREDIT_LABEL = (
     r"фото|источник|джерело|foto|bild|quelle|crédit|fuente)\s*:"
 )
 _CREDIT_AGENCY = r"\b(?:getty images|ap photo|afp|reuters|shutterstock|istock)\b\s*[/|]"
+# The credit rule whole; boilerplate_reason runs it by parts (_is_credit).
 _CREDIT = re.compile(f"©|{_CREDIT_C}|{_CREDIT_LABEL}|{_CREDIT_AGENCY}", re.IGNORECASE)
 _CREDIT_C_RE, _CREDIT_LABEL_RE, _CREDIT_AGENCY_RE = (
     re.compile(part, re.IGNORECASE) for part in (_CREDIT_C, _CREDIT_LABEL, _CREDIT_AGENCY)
