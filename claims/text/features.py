@@ -149,10 +149,9 @@ def month_mentions(text, runs=None):
     """What _MONTH finds in text (the same list), skipping the regex when no word of the
     text can start a match. runs: folded_words(text) or a superset of it, if made already."""
     runs = folded_words(text) if runs is None else runs
-    if any(
-        run[:3] in _MONTH_STEMS and (run.startswith(_MONTH_NAMES) or run in _MONTH_MODALS)
-        for run in runs
-    ):
+    if _MONTH_STEMS.isdisjoint({run[:3] for run in runs}):  # the cheap test first
+        return []
+    if any(run.startswith(_MONTH_NAMES) or run in _MONTH_MODALS for run in runs):
         return _MONTH.findall(text)
     return []
 
