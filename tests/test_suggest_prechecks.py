@@ -63,15 +63,11 @@ LINES = [
 @pytest.mark.parametrize("language", ["en", "ru", "de", "fr", "es", "uk"])
 def test_the_phrase_pre_checks_never_hide_a_phrase(language):
     lists = features.lists_for(language)
-    rules = [
-        (lists.comparison, lists.comparison_keys),
-        (lists.attribution, lists.attribution_keys),
-        (features._RELATIVE_DATES, features._RELATIVE_DATE_KEYS),
-    ]
+    rules = [lists.comparison_rule, lists.attribution_rule, features._RELATIVE_DATE_RULE]
     for line in LINES:
         runs = features.folded_words(line)
-        for pattern, keys in rules:
-            assert features._phrases_in(pattern, keys, line, runs) == pattern.findall(line)
+        for rule in rules:
+            assert rule.findall(line, runs) == rule.pattern.findall(line)
 
 
 def test_the_pieces_of_the_words_hold_every_folded_word_without_an_underscore():

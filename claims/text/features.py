@@ -197,20 +197,26 @@ def _phrase_pattern(phrases):
     return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
 
 
-def _phrase_keys(phrases):
-    """One word of each phrase, folded: _phrase_pattern matches whole words only, so a
-    phrase can match only where each of its words is one of the sentence's folded words.
-    The word chosen is the rarest-looking one (not a function word, then the longest):
-    "year" for "this year", so that the rule runs on fewer sentences."""
-    return frozenset(
-        max(_RUN.findall(fold(phrase)), key=lambda word: (word not in FUNCTION_WORDS, len(word)))
-        for phrase in phrases
-    )
+class _Phrases:
+    """A phrase list's case-insensitive rule with its pre-checks. The rule matches whole
+    words only, so a phrase can match only where each of its words is one of the
+    sentence's folded words: the rule runs only when all the words of some phrase are."""
 
+    def __init__(self, phrases):
+        self.pattern = _phrase_pattern(phrases)
+        words = [_RUN.findall(fold(phrase)) for phrase in phrases]
+        self.words = tuple(map(frozenset, words))
+        # First, at the cost of one set operation: one word of each phrase, the rarest-
+        # looking (not a function word, then the longest): "year" for "this year".
+        self.keys = frozenset(
+            max(each, key=lambda word: (word not in FUNCTION_WORDS, len(word))) for each in words
+        )
 
-def _phrases_in(pattern, keys, text, runs):
-    """pattern.findall(text), skipped when none of the phrases' keys is among runs."""
-    return [] if keys.isdisjoint(runs) else pattern.findall(text)
+    def findall(self, text, runs):
+        """self.pattern.findall(text); runs: folded_words(text) or a superset of it."""
+        if self.keys.isdisjoint(runs) or not any(words <= runs for words in self.words):
+            return []
+        return self.pattern.findall(text)
 
 
 class _Lists:
@@ -218,16 +224,16 @@ class _Lists:
 
     def __init__(self, language):
         lists = words_for(language)
-        self.comparison = _phrase_pattern(lists["comparison"])
-        self.comparison_keys = _phrase_keys(lists["comparison"])
-        self.attribution = _phrase_pattern(lists["attribution"])
-        self.attribution_keys = _phrase_keys(lists["attribution"])
+        self.comparison_rule = _Phrases(lists["comparison"])
+        self.comparison = self.comparison_rule.pattern
+        self.attribution_rule = _Phrases(lists["attribution"])
+        self.attribution = self.attribution_rule.pattern
         self.hedges = frozenset(lists["hedges"])
         self.first_person = frozenset(lists["first_person"])
 
 
-_RELATIVE_DATES = _phrase_pattern(RELATIVE_DATES)
-_RELATIVE_DATE_KEYS = _phrase_keys(RELATIVE_DATES)
+_RELATIVE_DATE_RULE = _Phrases(RELATIVE_DATES)
+_RELATIVE_DATES = _RELATIVE_DATE_RULE.pattern
 _LISTS = {}
 
 
@@ -267,7 +273,7 @@ def sentence_features(text, words, names, language="en"):
     dates = [m.group() for m in years]
     dates += _NUMERIC_DATE.findall(text, first) if digits else []
     dates += month_mentions(text, runs)
-    dates += _phrases_in(_RELATIVE_DATES, _RELATIVE_DATE_KEYS, text, runs)
+    dates += _RELATIVE_DATE_RULE.findall(text, runs)
     if dates:
         found.append(Found("date", _distinct(dates)))
 
@@ -289,11 +295,11 @@ def sentence_features(text, words, names, language="en"):
     if actions:
         found.append(Found("action", _distinct(actions)))
 
-    comparisons = _phrases_in(lists.comparison, lists.comparison_keys, text, runs)
+    comparisons = lists.comparison_rule.findall(text, runs)
     if comparisons:
         found.append(Found("comparison", _distinct(comparisons)))
 
-    attributions = _phrases_in(lists.attribution, lists.attribution_keys, text, runs)
+    attributions = lists.attribution_rule.findall(text, runs)
     if attributions:
         found.append(Found("attributed", _distinct(attributions)))
 
