@@ -20,24 +20,47 @@ from pathlib import Path
 
 MODEL_PATH = Path(__file__).resolve().parent / "data" / "checkworthiness.json.gz"
 
-_TOKEN = re.compile(r"\d+(?:[.,]\d+)*%?|[^\W\d_]+(?:['’][^\W\d_]+)*")
+# Possessive ("++", "*+"): the first attempt always succeeds (the tails may be empty), so
+# nothing is ever given back; the same tokens, without the engine keeping places to go back.
+_TOKEN = re.compile(r"\d++(?:[.,]\d++)*+%?|[^\W\d_]++(?:['’][^\W\d_]++)*+")
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
+_DIGIT = re.compile(r"\d")
 
 
 def tokens(text):
     """Lower-cased words; numbers become <year>, <num> or <pct> (the value never generalises)."""
-    found = _TOKEN.findall(text.lower())
-    for index, token in enumerate(found):
-        if token[0].isdigit():
-            if token.endswith("%"):
-                found[index] = "<pct>"
-            elif _YEAR.fullmatch(token):
-                found[index] = "<year>"
-            else:
-                found[index] = "<num>"
-        elif "’" in token:
-            found[index] = token.replace("’", "'")
-    return found
+    # _TOKEN treats both apostrophes alike, so replacing them in the text before finding the
+    # tokens gives the tokens that replacing them in each token gave.
+    found = _TOKEN.findall(text.lower().replace("’", "'"))
+    return [_number_token(token) if token[0].isdigit() else token for token in found]
+
+
+def tokens_of_words(text, words):
+    """tokens(text), made from words_of(text) when those are the same tokens, which saves
+    a regex pass over the text. They are when the text has no digit (_TOKEN splits "covid19"
+    and joins "9,000"), no word has "." or "-" in it (words_of joins "U.S", "co-op";
+    _TOKEN does not), and lower-casing the text is lower-casing each word: it is, but for
+    "İ" (two characters lower-cased) and "Σ" (lower-cased by what follows it). A code-point
+    test (tests/test_suggest_prechecks.py) checks that lower() keeps the character classes."""
+    joined = " ".join(words)
+    if not joined:
+        return []
+    if (
+        "." in joined
+        or "-" in joined
+        or "\u0130" in text
+        or "\u03a3" in text
+        or _DIGIT.search(text)
+    ):
+        return tokens(text)
+    found = joined.lower().replace("’", "'").split(" ")
+    return [_number_token(token) if token[0].isdigit() else token for token in found]
+
+
+def _number_token(token):
+    if token.endswith("%"):
+        return "<pct>"
+    return "<year>" if _YEAR.fullmatch(token) else "<num>"
 
 
 def ngrams(text):
@@ -65,6 +88,13 @@ class Model:
         self.threshold = document["threshold"]
         self.sublinear_tf = document["sublinear_tf"]
         self.terms = {term: (idf, coef) for term, idf, coef in document["terms"]}
+        # The second words each first word of a known bigram takes: a sentence's bigram is
+        # made into a string and looked up only when it can be a term (most are not).
+        self.bigram_tails = {}
+        for term in self.terms:
+            first, space, second = term.partition(" ")
+            if space:
+                self.bigram_tails.setdefault(first, set()).add(second)
         self.features = dict(document["features"])
         self.feature_scale = document["feature_scale"]
 
@@ -75,26 +105,24 @@ class Model:
         terms, features = self.parts(text, values)
         return terms + features
 
-    def parts(self, text, values):
-        """weights() as two lists: the terms' pairs and the features' pairs."""
+    def parts(self, text, values, words=None):
+        """weights() as two lists: the terms' pairs and the features' pairs. words:
+        words_of(text) when the caller has them (see tokens_of_words)."""
         lookup = self.terms.get
         # Counter keeps first occurrences in order, as the terms' order must stay. Most
         # terms occur once, where tf is exactly 1 and the weight is the idf.
         sublinear, log = self.sublinear_tf, math.log
-        found = [
-            (term, count, entry)
-            for term, count in Counter(ngrams(text)).items()
+        found = [  # (term, tf-idf, coefficient), entry being (idf, coefficient)
+            (
+                term,
+                entry[0] if count == 1 else (1 + log(count) if sublinear else count) * entry[0],
+                entry[1],
+            )
+            for term, count in Counter(self._ngrams(text, words)).items()
             if (entry := lookup(term)) is not None
         ]
-        weighted = [
-            entry[0] if count == 1 else (1 + log(count) if sublinear else count) * entry[0]
-            for _, count, entry in found
-        ]
-        norm = math.sqrt(sum(v * v for v in weighted)) or 1.0
-        term_pairs = [
-            (term, value / norm * entry[1])
-            for (term, _, entry), value in zip(found, weighted, strict=True)
-        ]
+        norm = math.sqrt(sum([value * value for _, value, _ in found])) or 1.0
+        term_pairs = [(term, value / norm * coef) for term, value, coef in found]
         scale, features = self.feature_scale, self.features
         feature_pairs = [
             (name, value * scale * features[name])
@@ -102,6 +130,15 @@ class Model:
             if name in features
         ]
         return term_pairs, feature_pairs
+
+    def _ngrams(self, text, words=None):
+        """ngrams(text) less the bigrams that are no term: the same terms, counts and order
+        of first occurrence once parts() keeps only the terms."""
+        found = tokens(text) if words is None else tokens_of_words(text, words)
+        tails, none = self.bigram_tails, ()
+        return found + [
+            f"{a} {b}" for a, b in zip(found, found[1:], strict=False) if b in tails.get(a, none)
+        ]
 
     def logit(self, text, values):
         return self.intercept + sum(weight for _, weight in self.weights(text, values))

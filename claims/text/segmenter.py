@@ -24,8 +24,12 @@ from .words import ABBREVIATIONS, MONTHS
 _TERMINATOR = re.compile(r"[.!?…。！？]+[\"'”’»)\]]*")
 _CJK_TERMINATORS = frozenset("。！？")
 _CLOSING_PUNCT = tuple(".!?…。！？:;\"'”’»)]")
-_WORD_BEFORE = re.compile(r"([^\W\d_]+(?:[.\-][^\W\d_]+)*)\.?$")
-_LINE = re.compile(r"[^\n]*\n?")
+# The word before a full stop. Searched from the left, so a match is tried at every
+# position; it can only start where no letter precedes it (else it would have matched one
+# letter earlier), and letters matched once are never given back ("++": what follows a
+# letter run is never a letter), so those attempts end at once. Same matches, less time.
+_WORD_BEFORE = re.compile(r"(?<![^\W\d_])([^\W\d_]++(?:[.\-][^\W\d_]++)*+)\.?$")
+_INITIALS = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")
 _SPACE = re.compile(r"\s*")
 _DAY_BEFORE = re.compile(r"(?<!\d)\d{1,2}\.$")
 _MONTH_AHEAD = re.compile(rf"(?:{'|'.join(MONTHS)})", re.IGNORECASE)
@@ -52,7 +56,7 @@ def _is_abbreviation(chunk_before: str) -> bool:
     # A single capital letter ("J. K. Rowling") or dotted initials ("U.S.A").
     if len(word) == 1 and word.isupper():
         return True
-    return bool(re.fullmatch(r"(?:[^\W\d_]\.)+[^\W\d_]", word))
+    return bool(_INITIALS.fullmatch(word))
 
 
 def _sentence_starts(following: str) -> bool:
@@ -62,6 +66,14 @@ def _sentence_starts(following: str) -> bool:
             continue
         return not char.islower()
     return True
+
+
+def _day_before(text: str, lookback: int, stop: int) -> bool:
+    """Whether a day number ends at the full stop text[stop] ("3." in "am 3. März")."""
+    # _DAY_BEFORE ends in a digit and the stop: most full stops follow a letter.
+    if stop <= lookback or not text[stop - 1].isdecimal():
+        return False
+    return _DAY_BEFORE.search(text, lookback, stop + 1) is not None
 
 
 def _split_block(text: str, start: int, end: int):
@@ -84,7 +96,7 @@ def _split_block(text: str, start: int, end: int):
                 if _is_abbreviation(text[lookback : match.start() + 1]):
                     continue
                 # A day before a month name is an ordinal date: "am 3. März", "le 1. mai".
-                if _DAY_BEFORE.search(text, lookback, match.start() + 1) and _MONTH_AHEAD.match(
+                if _day_before(text, lookback, match.start()) and _MONTH_AHEAD.match(
                     text, next_start, end
                 ):
                     continue
@@ -94,36 +106,32 @@ def _split_block(text: str, start: int, end: int):
         yield begin, end
 
 
+def _wraps(previous: str) -> bool:
+    return len(previous) >= WRAP_MIN_LINE and not previous.endswith(_CLOSING_PUNCT)
+
+
 def _blocks(text: str):
     """Yield (start, end) of blocks: lines, with wrapped lines joined back together."""
     block_start = None
     block_end = 0
-    for line in _LINE.finditer(text):
-        if not line.group():
-            break
-        line_start = line.start()
-        content = line.group().rstrip("\n").rstrip("\r")
-        content_end = line_start + len(content)
+    previous = ""  # the block's last line, right-stripped
+    next_start = 0
+    for line in text.split("\n"):
+        line_start, next_start = next_start, next_start + len(line) + 1
+        content = line.rstrip("\r")
         if not content.strip():
             if block_start is not None:
                 yield block_start, block_end
                 block_start = None
             continue
-        if block_start is not None:
-            previous = text[block_start:block_end].rstrip().rsplit("\n", 1)[-1]
-            first = content.lstrip()[:1]
-            # Short lines (menus, widgets) are never wrapped prose, whatever follows.
-            wrapped = (
-                first.islower()
-                and len(previous) >= WRAP_MIN_LINE
-                and not previous.endswith(_CLOSING_PUNCT)
-            )
-            if not wrapped:
-                yield block_start, block_end
-                block_start = None
+        # Short lines (menus, widgets) are never wrapped prose, whatever follows.
+        if block_start is not None and not (content.lstrip()[:1].islower() and _wraps(previous)):
+            yield block_start, block_end
+            block_start = None
         if block_start is None:
             block_start = line_start
-        block_end = content_end
+        block_end = line_start + len(content)
+        previous = content.rstrip()
     if block_start is not None:
         yield block_start, block_end
 
@@ -133,11 +141,10 @@ def split_sentences(text: str) -> list[Sentence]:
     sentences = []
     for block_index, (block_start, block_end) in enumerate(_blocks(text)):
         for start, end in _split_block(text, block_start, block_end):
-            # Trim whitespace without losing exactness.
-            while start < end and text[start].isspace():
-                start += 1
-            while end > start and text[end - 1].isspace():
-                end -= 1
-            if start < end:
-                sentences.append(Sentence(start, end, text[start:end], block_index))
+            # Trim whitespace without losing exactness (strip() and isspace() agree on it).
+            chunk = text[start:end]
+            stripped = chunk.strip()
+            if stripped:
+                start += len(chunk) - len(chunk.lstrip())
+                sentences.append(Sentence(start, start + len(stripped), stripped, block_index))
     return sentences

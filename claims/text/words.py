@@ -321,9 +321,12 @@ MONTHS = (
 ).split()
 
 
+# "May" alone is also a modal verb: month_pattern() counts these only beside a day or a year.
+MODAL_MONTHS = ("may", "mai", "мая", "май")
+
+
 def month_pattern():
-    # "May" alone is also a modal verb: count it only beside a day or a year.
-    names = sorted({m for m in MONTHS if m not in ("may", "mai", "мая", "май")}, key=len)
+    names = sorted({m for m in MONTHS if m not in MODAL_MONTHS}, key=len)
     names.reverse()
     alternatives = "|".join(names)
     return (
