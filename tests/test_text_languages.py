@@ -77,10 +77,24 @@ def test_decimals_stay_one_term_in_passages():
         ("Правительство объявило о повышении налогов на пять процентов.", "ru"),
         ("Il governo ha approvato la nuova legge sul bilancio.", "it"),
         ("Minsk 2009", ""),
+        # Two words, when the identifier is sure of them; names alone are declined.
+        ("C'est faux.", "fr"),
+        ("Nie prawda.", "pl"),
+        ("Das stimmt.", "de"),
+        ("Нет данных.", "ru"),
+        ("Joe Biden", ""),
+        ("Angela Merkel", ""),
+        ("Volodymyr Zelensky", ""),
     ],
 )
 def test_short_samples_in_the_desks_languages_are_identified(text, language):
     assert guess_language(text) == language
+
+
+def test_a_forced_guess_still_needs_three_words():
+    # Names alone would get a random language's stemmer in similarity keys.
+    assert guess_language("Donald Trump", min_confidence=0) == ""
+    assert guess_language("Это неправда, сказал он.", min_confidence=0) == "ru"
 
 
 def test_i_am_is_first_person_not_a_named_actor():

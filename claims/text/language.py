@@ -17,7 +17,11 @@ from functools import lru_cache
 from itertools import islice
 
 SAMPLE_CHARS = 20_000
-MIN_WORDS = 3
+# Two words are enough when the identifier is sure ("C'est faux.", "Nie prawda."); names
+# alone ("Joe Biden") leave it unsure, and MIN_CONFIDENCE declines them.
+MIN_WORDS = 2
+# A forced guess (min_confidence=0) has no confidence check behind it: it needs a third word.
+MIN_WORDS_FORCED = 3
 MIN_CONFIDENCE = 0.6
 
 LANGUAGES = (
@@ -41,13 +45,14 @@ def guess_language(text: str, *, min_confidence: float = MIN_CONFIDENCE) -> str:
     """An ISO 639-1 code, or "" when the text gives too little to go on.
 
     min_confidence=0 takes the identifier's best guess however unsure (still "" under
-    MIN_WORDS words): for a caller that needs the same answer for a text every time more
+    MIN_WORDS_FORCED words): for a caller that needs the same answer for a text every time more
     than an abstention, like similarity keys, where a short Russian sentence at 0.58 is
     better stemmed as Russian than not at all."""
     sample = (text or "")[:SAMPLE_CHARS]
-    # Counting stops at MIN_WORDS: listing every word of a long sample took a fifth as long
-    # as identifying its language.
-    if len(list(islice(_WORD.finditer(sample), MIN_WORDS))) < MIN_WORDS:
+    needed = MIN_WORDS if min_confidence > 0 else MIN_WORDS_FORCED
+    # Counting stops at the words needed: listing every word of a long sample took a fifth
+    # as long as identifying its language.
+    if len(list(islice(_WORD.finditer(sample), needed))) < needed:
         return ""
     language, confidence = _identifier().classify(sample)
     return language if confidence >= min_confidence else ""
