@@ -7,7 +7,7 @@ from claims.text.features import actors, known_names, sentence_features, words_o
 from claims.text.language import guess_language
 from claims.text.passages import match_passages
 from claims.text.stemming import stemmer_for, terms
-from claims.text.suggest import analyse, suggest_claims
+from claims.text.suggest import analyse, boilerplate_reason, suggest_claims
 
 # Written for these tests: a Russian ministry page (navigation, distractors sharing words,
 # the passage a reviewer would pick), and a claim that inflects the same words differently.
@@ -156,3 +156,67 @@ def test_train_checkworthiness_refuses_a_folder_without_the_data(tmp_path):
         call_command(
             "train_checkworthiness", "--data", str(tmp_path), "--output", str(tmp_path / "m")
         )
+
+
+def test_german_common_nouns_are_not_named_actors():
+    lines = [
+        "Bundeskanzler Olaf Scholz hat am Dienstag in Berlin ein Hilfspaket für die Ukraine "
+        "angekündigt.",
+        "Vielleicht wird die Summe im nächsten Jahr noch steigen, meinen einige Beobachter.",
+        "Die Inflation lag bei 3,8 Prozent, teilte das Statistische Bundesamt mit.",
+        "Nach Angaben des Verteidigungsministeriums kostet es 500 Millionen Euro.",
+    ]
+    words = [words_of(line) for line in lines]
+    names = known_names(words)
+    found = [actors(each, names, "de") for each in words]
+    assert found[0] == ["Olaf Scholz", "Berlin", "Ukraine"]
+    assert found[1] == []  # "die Summe", "im nächsten Jahr", "einige Beobachter"
+    assert "Bundesamt" in found[2] and "Inflation" not in found[2] and "Prozent" not in found[2]
+    assert "Verteidigungsministeriums" in found[3] and "Millionen Euro" not in found[3]
+    # The rule is German's: English keeps every capitalised run.
+    assert "Hilfspaket" in actors(words[0], names, "en")
+
+
+def test_ukrainian_months_and_number_words_count():
+    text = "Уряд 3 лютого 2024 року виділив 2 мільярди гривень, повідомило Міністерство фінансів."
+    found = {f.key: f.items for f in sentence_features(text, words_of(text), set(), "uk")}
+    assert "лютого" in found["date"] and "мільярди" in found["number"]
+    # Whole month names only: "трава" (grass) and "червоний" (red) are no months.
+    grass = "Червоний прапор лежав на траві біля будинку, де працювали люди."
+    assert "date" not in {f.key for f in sentence_features(grass, words_of(grass), set(), "uk")}
+
+
+@pytest.mark.parametrize(
+    "share, reprint",
+    [
+        (
+            "Partager cet article sur Facebook ou par e-mail avec vos amis.",
+            "Reproduction interdite sans autorisation de la rédaction.",
+        ),
+        (
+            "Comparte este artículo en Facebook o por correo con tus amigos.",
+            "Prohibida su reproducción sin autorización expresa del editor.",
+        ),
+        (
+            "Поділіться цією статтею у Facebook або електронною поштою з друзями.",
+            "Передрук лише з дозволу редакції, з посиланням на джерело.",
+        ),
+        (
+            "Поделитесь этой статьей в Facebook или по почте с друзьями.",
+            "Перепечатка материалов возможна только с письменного разрешения редакции.",
+        ),
+        (
+            "Teilen Sie diesen Artikel auf Facebook oder per E-Mail mit Freunden.",
+            "Kopieren nur mit Genehmigung der Redaktion gestattet.",
+        ),
+        (
+            "Share this article on Facebook or by email with your friends.",
+            "This material may not be reproduced without written permission.",
+        ),
+    ],
+)
+def test_share_and_reprint_notices_are_furniture_in_the_desks_languages(share, reprint):
+    for furniture in (share, reprint):
+        assert boilerplate_reason(furniture, words_of(furniture)) == (
+            "site prompt (subscribe, share, log in, more news)"
+        ), furniture

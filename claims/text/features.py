@@ -13,6 +13,9 @@ from dataclasses import dataclass
 from .words import (
     ACTION_WORDS,
     FUNCTION_WORDS,
+    GERMAN_ARTICLE_NAMES,
+    GERMAN_DETERMINERS,
+    GERMAN_INSTITUTIONS,
     MODAL_MONTHS,
     MONTHS,
     NUMBER_WORDS,
@@ -166,12 +169,48 @@ def _is_calendar_word(word):
     return stem in _MONTH_STEMS and bool(_MONTH.fullmatch(lowered))
 
 
-def actors(words, names):
+def common_noun_positions(words, language):
+    """Where words holds a capitalised common noun rather than a name: in German, where
+    every noun is capitalised, a word after a determiner ("die Summe", "im Jahr"), after a
+    determiner and one lower-case word ("im nächsten Jahr"), or after a number ("500
+    Soldaten", "1,2 Milliarden Euro"). Names mostly go without ("sagte Scholz", "in
+    Berlin"). Acronyms ("die EU"), institutions and offices ("die Bundesregierung", "der
+    Kanzler") and the names said with an article ("die Ukraine") stay actors. Other
+    languages capitalise names only: no position."""
+    if language != "de":
+        return frozenset()
+    positions = set()
+    for index in range(1, len(words)):
+        word = words[index]
+        if not word[:1].isupper() or word.isupper():
+            continue
+        lowered = word.lower()
+        if lowered in GERMAN_ARTICLE_NAMES or any(
+            stem.endswith(GERMAN_INSTITUTIONS) for stem in (lowered, lowered[:-1], lowered[:-2])
+        ):
+            continue
+        before = words[index - 1].lower()
+        if (
+            before in GERMAN_DETERMINERS
+            or before[:1].isdigit()
+            or before in NUMBER_WORDS
+            or (
+                index > 1
+                and before[:1].islower()
+                and words[index - 2].lower() in GERMAN_DETERMINERS
+            )
+        ):
+            positions.add(index)
+    return frozenset(positions)
+
+
+def actors(words, names, language="en"):
     """Named actors: runs of capitalised words (and acronyms), in order, distinct."""
     found, run = [], []
+    nouns = common_noun_positions(words, language) if language == "de" else ()
     for index, word in enumerate(words):
         # is_capitalised() inlined, as in known_names; a lower-case word only ends a run.
-        if not word[:1].isupper():
+        if not word[:1].isupper() or index in nouns:
             if run:
                 found.append(" ".join(run))
                 run = []
@@ -287,7 +326,7 @@ def sentence_features(text, words, names, language="en"):
     if numbers:
         found.append(Found("number", _distinct(numbers)))
 
-    named = actors(words, names)
+    named = actors(words, names, language)
     if named:
         found.append(Found("actors", tuple(named), min(len(named), MAX_ACTORS) / MAX_ACTORS))
 

@@ -51,8 +51,11 @@ NUMBER_WORDS = frozenset(
     two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty
     fifty sixty seventy eighty ninety hundred hundreds thousand thousands million millions
     billion billions trillion dozen dozens half twice double triple percent per-cent
-    тысяч тысячи миллион миллиона миллионов миллиард процентов
-    tausend millionen milliarden prozent mille millions milliards pourcent mil millones
+    тысяч тысячи тысяча миллион миллиона миллионов миллиард миллиарда миллиардов процентов
+    тисяча тисячі тисяч мільйон мільйона мільйони мільйонів мільярд мільярда мільярди
+    мільярдів відсотків відсотка
+    tausend millionen milliarde milliarden prozent mille millions milliards pourcent mil
+    millones millón
     """.split()
 )
 
@@ -238,6 +241,8 @@ PROMO = (
     "cookie",
     "advertisement",
     "share this",
+    "may not be reproduced",
+    "reproduction prohibited",
     "comments",
     "to participate in the discussion",
     "terms of use",
@@ -254,6 +259,10 @@ PROMO = (
     "зарегистрироваться",
     "комментарии",
     "лента новостей",
+    "поделитесь этой",
+    "поделиться статьей",
+    "перепечатка материалов",
+    "при использовании материалов",
     # Ukrainian
     "підписатися",
     "підпишіться",
@@ -262,6 +271,11 @@ PROMO = (
     "усі права захищені",
     "всі права захищені",
     "коментарі",
+    "поділіться цією",
+    "поділіться статтею",
+    "передрук лише",
+    "передрук матеріалів",
+    "при використанні матеріалів",
     # German
     "abonnieren",
     "lesen sie auch",
@@ -270,6 +284,8 @@ PROMO = (
     "datenschutzerklärung",
     "kommentare",
     "teilen sie",
+    "nachdruck nur",
+    "kopieren nur mit",
     # French
     "s'abonner",
     "abonnez-vous",
@@ -279,6 +295,9 @@ PROMO = (
     "voir aussi",
     "tous droits réservés",
     "commentaires",
+    "partager cet article",
+    "partagez cet article",
+    "reproduction interdite",
     # Spanish
     "suscríbete",
     "suscribirse",
@@ -289,6 +308,38 @@ PROMO = (
     "ver también",
     "todos los derechos reservados",
     "comentarios",
+    "comparte este artículo",
+    "compartir este artículo",
+    "prohibida su reproducción",
+    "prohibida la reproducción",
+)
+
+# German words after which a capitalised word is a common noun, not a name (every German
+# noun is capitalised): articles, their contractions with prepositions, determiners.
+GERMAN_DETERMINERS = frozenset(
+    """
+    der die das den dem des ein eine einen einem einer eines kein keine keinen keinem keiner
+    keines im am zum zur vom beim ins ans aufs fürs dieser diese dieses diesen diesem jener
+    jene jenes jenen jenem jeder jede jedes jeden jedem alle allen aller einige einigen
+    einiger viele vielen vieler mehrere mehreren wenige wenigen manche manchen beide beiden
+    sein seine seinen seinem seiner seines ihr ihre ihren ihrem ihrer ihres unser unsere
+    unseren unserem unserer mein meine meinen meinem meiner welche welcher welches solche
+    solchen
+    """.split()
+)
+# German actors that take an article all the same: institutions and offices (by the end of
+# the compound, case endings aside: "die Bundesregierung", "des Finanzministeriums") and
+# names used with one.
+GERMAN_INSTITUTIONS = tuple(
+    """
+    regierung ministerium minister ministerin kanzler kanzlerin präsident präsidentin
+    kommission behörde gericht parlament polizei staatsanwaltschaft bundestag bundesrat
+    sicherheitsrat armee bundeswehr bank partei amt
+    """.split()
+)
+GERMAN_ARTICLE_NAMES = frozenset(
+    "ukraine türkei schweiz iran irak libanon sudan jemen niederlande slowakei kreml "
+    "vatikan".split()
 )
 
 RELATIVE_DATES = (
@@ -317,7 +368,11 @@ MONTHS = (
     "январ феврал март апрел мая май июн июл август сентябр октябр ноябр декабр "
     "januar februar märz juni juli oktober dezember "
     "janvier février mars avril mai juin juillet août septembre octobre novembre décembre "
-    "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre"
+    "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre "
+    # Ukrainian: whole words, as short stems are other words ("трав-а" grass, "черв-оний" red).
+    "січень січня лютий лютого березень березня квітень квітня травень травня червень червня "
+    "липень липня серпень серпня вересень вересня жовтень жовтня листопад листопада "
+    "грудень грудня"
 ).split()
 
 

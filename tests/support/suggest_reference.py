@@ -40,11 +40,15 @@ def _is_calendar_word(word):
     return lowered in F.RELATIVE_DATES or bool(F._MONTH.fullmatch(lowered))
 
 
-def actors(words, names):
+def actors(words, names, language="en"):
     found, run = [], []
+    nouns = F.common_noun_positions(words, language)
     for index, word in enumerate(words):
         name_like = (
-            F.is_capitalised(word) and not F._PRONOUN_I.match(word) and not _is_calendar_word(word)
+            index not in nouns
+            and F.is_capitalised(word)
+            and not F._PRONOUN_I.match(word)
+            and not _is_calendar_word(word)
         )
         if index == 0 and name_like:
             name_like = word in names and word.lower() not in F.SENTENCE_STARTERS
@@ -85,7 +89,7 @@ def sentence_features(text, words, names, language="en"):
     numbers += [w for w in words_lower if w in F.NUMBER_WORDS]
     if numbers:
         found.append(F.Found("number", F._distinct(numbers)))
-    named = actors(words, names)
+    named = actors(words, names, language)
     if named:
         found.append(F.Found("actors", tuple(named), min(len(named), F.MAX_ACTORS) / F.MAX_ACTORS))
     actions = [w for w in words_lower if w in F.ACTION_WORDS]
