@@ -391,7 +391,8 @@ def month_pattern():
     )
 
 
-# Function words per language: the language guess counts them (claims.text.language).
+# Function words per language (FUNCTION_WORDS): left out of passage and similarity terms,
+# and no reason shows a term made of them only.
 STOPWORDS = {
     "en": "the of and to in is that for on with was as by are have has it from this be at not",
     "ru": "и в не на что с по как это из к он она они за от для то но был было его",
