@@ -6,9 +6,9 @@ from claims.models import Claim
 from claims.services.evidence import evidence_add
 from sources.services import source_recapture
 
-from .support.factories import make_claim, make_verdict
+from .support.factories import make_article, make_claim, make_verdict
 from .support.httpserver import Reply
-from .support.pages import ARTICLE
+from .support.pages import ARTICLE, russian_page
 
 pytestmark = [
     pytest.mark.worker,
@@ -46,3 +46,21 @@ def test_a_changed_recapture_recomputes_passages_and_flags_the_verified_claim(
     evidence.refresh_from_db()
     assert evidence.suggested_passages[0]["capture"] != first_capture
     assert "In 2010" in evidence.suggested_passages[0]["text"]
+
+
+def test_a_russian_claim_gets_its_passage_from_a_russian_page(site, celery_worker, reviewer):
+    # A windows-1251 page; the claim inflects the source's words differently ("Москва и
+    # Минск договорились ... воздушных границ" against "в воздушном пространстве").
+    quote = "В 2009 году Москва и Минск договорились о совместной охране воздушных границ."
+    claim = make_claim(make_article(title="ПВО", body=f"Минск, 14 декабря. {quote}"), quote)
+    url = site.add("evidence/ru", Reply(russian_page(), content_type="text/html"))
+    evidence = evidence_add(claim=claim, url=url, user=reviewer)
+
+    def suggested():
+        evidence.refresh_from_db()
+        return bool(evidence.suggested_passages)
+
+    celery_worker.wait_until(suggested)
+    best = evidence.suggested_passages[0]
+    assert best["text"].startswith("В 2009 году Москва и Минск подписали соглашение")
+    assert {"2009", "Москва", "охране", "воздушных"} <= set(best["terms"])
