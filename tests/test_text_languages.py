@@ -177,10 +177,11 @@ def test_german_common_nouns_are_not_named_actors():
     assert "Hilfspaket" in actors(words[0], names, "en")
 
 
-def test_ukrainian_months_and_number_words_count():
+def test_ukrainian_months_number_words_and_official_actions_count():
     text = "Уряд 3 лютого 2024 року виділив 2 мільярди гривень, повідомило Міністерство фінансів."
     found = {f.key: f.items for f in sentence_features(text, words_of(text), set(), "uk")}
     assert "лютого" in found["date"] and "мільярди" in found["number"]
+    assert found["action"] == ("виділив",)
     # Whole month names only: "трава" (grass) and "червоний" (red) are no months.
     grass = "Червоний прапор лежав на траві біля будинку, де працювали люди."
     assert "date" not in {f.key for f in sentence_features(grass, words_of(grass), set(), "uk")}

@@ -39,8 +39,16 @@ _IRREGULAR_ACTIONS = """
     overthrew seized bought buy buys led lead leads began begin begins begun passed
     law laws treaty treaties agreement agreements sanctions decree resolution referendum
     election elections ratification deployment
-    подписал подписали ратифицировал утвердил заявил объявил ввел ввели разместил разместили
-    unterzeichnet beschlossen angekündigt ratifiziert signé ratifié annoncé firmó aprobó anunció
+    подписал подписала подписали ратифицировал ратифицировала утвердил утвердила утвердили
+    заявил объявил ввел ввели разместил разместили приняла приняли запретил запретила
+    запретили выделил выделила выделили
+    підписав підписала підписали ратифікував ратифікувала затвердив затвердила затвердили
+    ухвалив ухвалила ухвалили оголосив оголосила оголосили запровадив запровадила запровадили
+    розмістив розмістили виділив виділила виділили заборонив заборонила заборонили
+    unterzeichnet unterzeichnete unterzeichneten beschlossen beschloss verabschiedet
+    verabschiedete angekündigt ratifiziert genehmigt genehmigte verboten
+    signé ratifié annoncé adopté approuvé interdit voté
+    firmó firmaron aprobó aprobaron anunció prohibió adoptó ratificó
 """.split()
 ACTION_WORDS = frozenset(
     {form for verb in _REGULAR_ACTIONS for form in _inflect(verb)} | set(_IRREGULAR_ACTIONS)
