@@ -140,12 +140,7 @@ def test_evidence_added_by_url_gets_passages_when_the_worker_captures_it(
     url = site.add("evidence/report", Reply(ARTICLE))
     evidence = evidence_add(claim=claim, url=url, user=reviewer)
     assert evidence_add(claim=claim, url=url, user=reviewer).pk == evidence.pk
-
-    def suggested():
-        evidence.refresh_from_db()
-        return bool(evidence.suggested_passages)
-
-    celery_worker.wait_until(suggested)
+    celery_worker.wait_for_passages(evidence)
     best = evidence.suggested_passages[0]
     assert best["text"].startswith("In 2009, Moscow and Minsk signed an air defense agreement")
     assert {"2009", "Moscow", "Minsk", "signed"} <= set(best["terms"])

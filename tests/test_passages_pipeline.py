@@ -24,12 +24,7 @@ def test_a_changed_recapture_recomputes_passages_and_flags_the_verified_claim(
     make_verdict(claim, reviewer, state="approved", approver=editor)
     url = site.add("evidence/changing", Reply(ARTICLE))
     evidence = evidence_add(claim=claim, url=url, user=reviewer)
-
-    def suggested():
-        evidence.refresh_from_db()
-        return bool(evidence.suggested_passages)
-
-    celery_worker.wait_until(suggested)
+    celery_worker.wait_for_passages(evidence)
     first_capture = evidence.suggested_passages[0]["capture"]
     claim.refresh_from_db()
     assert not claim.needs_attention
@@ -55,12 +50,7 @@ def test_a_russian_claim_gets_its_passage_from_a_russian_page(site, celery_worke
     claim = make_claim(make_article(title="ПВО", body=f"Минск, 14 декабря. {quote}"), quote)
     url = site.add("evidence/ru", Reply(russian_page(), content_type="text/html"))
     evidence = evidence_add(claim=claim, url=url, user=reviewer)
-
-    def suggested():
-        evidence.refresh_from_db()
-        return bool(evidence.suggested_passages)
-
-    celery_worker.wait_until(suggested)
+    celery_worker.wait_for_passages(evidence)
     best = evidence.suggested_passages[0]
     assert best["text"].startswith("В 2009 году Москва и Минск подписали соглашение")
     assert {"2009", "Москва", "охране", "воздушных"} <= set(best["terms"])

@@ -114,6 +114,15 @@ class Worker:
         """Whether the worker logged that this task (by id) ran to its end."""
         return f"[{task_id}] succeeded" in Path(self.log.name).read_text(errors="replace")
 
+    def wait_for_passages(self, evidence, timeout=30.0):
+        """Wait until evidence (refreshed in place) has suggested passages."""
+
+        def suggested():
+            evidence.refresh_from_db()
+            return bool(evidence.suggested_passages)
+
+        return self.wait_until(suggested, timeout=timeout)
+
     def wait_until(self, predicate, timeout=30.0, interval=0.1):
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
