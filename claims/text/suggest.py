@@ -31,7 +31,19 @@ from .language import guess_language
 from .model import feature_values, sigmoid
 from .model import load as load_model
 from .segmenter import split_sentences
-from .words import FUNCTION_WORDS, PROMO
+from .words import (
+    BYLINE_JOINS,
+    BYLINE_STARTS,
+    CAPTION_LINE_STARTS,
+    CREDIT_LINE_STARTS,
+    DATE_LINE_STARTS,
+    DATE_LINE_WORDS,
+    FUNCTION_WORDS,
+    LABEL_STARTS,
+    MONTHS,
+    PROMO,
+    WEEKDAYS,
+)
 
 MIN_WORDS = 5
 MAX_REASON_ITEMS = 4
@@ -151,6 +163,94 @@ class Dropped:
 _CAPTION_REASONS = ("photo or copyright credit", "caption with site credit")
 
 
+def _starts(phrases):
+    """A rule for "the sentence starts with one of these phrases" (case aside)."""
+    alternatives = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+    return f"(?:{alternatives})"
+
+
+# Credit lines of news pages, matched at the start of a sentence only (match(), not search()).
+_CAPTION_START = re.compile(
+    _starts(CAPTION_LINE_STARTS) + r"(?!\w)|copyright\s+(?:\(c\)\s*|©\s*)?(?:19|20)\d\d\b",
+    re.IGNORECASE,
+)
+_CREDIT_START = re.compile(_starts(CREDIT_LINE_STARTS) + r"(?!\w)", re.IGNORECASE)
+_DATE_LINE = re.compile(_starts(DATE_LINE_STARTS) + r"(?!\w)", re.IGNORECASE)
+_DATE_WORD_STARTS = tuple(MONTHS) + tuple(WEEKDAYS)
+_MONTH_ABBREVIATIONS = frozenset(month[:3] for month in MONTHS)  # "Dec", "Sept", "дек"
+_LABEL = re.compile(_starts(LABEL_STARTS) + r"\s*:", re.IGNORECASE)
+# The first words those rules can start with: a sentence starting with none of them (nearly
+# every one) needs none of the rules run.
+_NEWS_LINE_FIRST_WORDS = frozenset(
+    phrase.split()[0].strip("(:")
+    for phrase in (*CAPTION_LINE_STARTS, *CREDIT_LINE_STARTS, *DATE_LINE_STARTS, *LABEL_STARTS)
+) | {"copyright", *BYLINE_STARTS}
+_BYLINE_PUNCTUATION = ",;|()-–—"
+
+
+def _names_only(text):
+    """Whether text is names only: capitalised words and BYLINE_JOINS, at most 14 words."""
+    words = [w.strip(_BYLINE_PUNCTUATION) for w in text.rstrip(" .").split()]
+    words = [w for w in words if w]
+    return (
+        0 < len(words) <= 14
+        and words[0][:1].isupper()
+        and all(w[:1].isupper() or w.lower() in BYLINE_JOINS for w in words)
+    )
+
+
+def _is_byline(text):
+    """ "By Andrew Roth in Moscow.", "Von Anna Müller und Jan Berg, Berlin": a byline word,
+    then names only ("By 2030, ..." and "By Monday, Russia had ..." are statements)."""
+    first, _, rest = text.partition(" ")
+    return first.lower() in BYLINE_STARTS and _names_only(rest)
+
+
+def _is_date_word(word):
+    lowered = word.lower()
+    return (
+        any(char.isdigit() for char in word)
+        or lowered in DATE_LINE_WORDS
+        or lowered.startswith(_DATE_WORD_STARTS)
+        or (len(lowered) <= 4 and lowered[:3] in _MONTH_ABBREVIATIONS)
+        or (word.isupper() and len(word) <= 4)  # PM, EST, GMT, MSK
+    )
+
+
+def _is_date_line(text):
+    """ "Updated 3:45 PM EST, Wed December 13, 2023": a DATE_LINE_STARTS word, then only
+    a date and time ("Updated 2023 figures show ..." is a statement)."""
+    start = _DATE_LINE.match(text)
+    if start is None:
+        return False
+    words = [w.strip(",.:;|()-–—") for w in text[start.end() :].split()]
+    words = [w for w in words if w]
+    return bool(words) and all(map(_is_date_word, words))
+
+
+def news_line_reason(text: str, lowered: str | None = None) -> str | None:
+    """Why a sentence is a news page's credit, byline, date line or link label, or None.
+    lowered: text.lower(), if at hand."""
+    head = text.lstrip()
+    lowered = text.lower() if lowered is None else lowered
+    if "via getty images" in lowered:
+        return "photo or copyright credit"
+    space = head.find(" ")
+    first = (head[:space] if space > 0 else head).lower().strip("(:,")
+    if first not in _NEWS_LINE_FIRST_WORDS:
+        return None
+    if _CAPTION_START.match(head):
+        return "photo or copyright credit"
+    credit = _CREDIT_START.match(head)
+    if (credit and _names_only(head[credit.end() :])) or _is_byline(head):
+        return "byline or credit line"
+    if _is_date_line(head):
+        return "date line (published or updated)"
+    if _LABEL.match(head):
+        return "label of a link or player (watch, listen, related)"
+    return None
+
+
 def _is_credit(text):
     """Whether _CREDIT finds a credit in text. It does exactly when one of its alternatives
     does; the whole case-insensitive alternation is slow, so each alternative runs apart,
@@ -171,7 +271,11 @@ def boilerplate_reason(sentence_text: str, words: list[str]) -> str | None:
         return "photo or copyright credit"
     if _CREDIT_END.search(sentence_text.rstrip()[-2:]) and _CREDIT_TAIL.search(sentence_text):
         return "caption with site credit"
-    if _PROMO.search(sentence_text.lower()):
+    lowered = sentence_text.lower()
+    news = news_line_reason(sentence_text, lowered)
+    if news:
+        return news
+    if _PROMO.search(lowered):
         return "site prompt (subscribe, share, log in, more news)"
     if sentence_text.rstrip().endswith("?"):
         return "question, not a statement"

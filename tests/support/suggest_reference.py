@@ -152,6 +152,9 @@ def boilerplate_reason(sentence_text, words):
         return "photo or copyright credit"
     if S._CREDIT_TAIL.search(sentence_text):
         return "caption with site credit"
+    news = S.news_line_reason(sentence_text)  # added after the speed work: shared, not copied
+    if news:
+        return news
     lowered = sentence_text.lower()
     if any(phrase in lowered for phrase in S.PROMO):
         return "site prompt (subscribe, share, log in, more news)"
