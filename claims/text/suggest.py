@@ -247,7 +247,7 @@ def news_line_reason(text: str, lowered: str | None = None) -> str | None:
     if _is_date_line(head):
         return "date line (published or updated)"
     if _LABEL.match(head):
-        return "label of a link or player (watch, listen, related)"
+        return "label of a link, player or note (watch, related, tags, correction)"
     return None
 
 

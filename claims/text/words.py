@@ -259,6 +259,16 @@ PROMO = (
     "opinions expressed in this",
     "trust principles",
     "our standards:",
+    "contributed to this report",
+    "contributed reporting",
+    "continue reading",
+    "read the full story",
+    "read the full article",
+    "opens in new window",
+    "opens in a new window",
+    "click to share",
+    "go to the media bank",
+    "not available in your region",
     "may not be reproduced",
     "reproduction prohibited",
     "comments",
@@ -420,7 +430,8 @@ WEEKDAYS = (
     "sábado domingo понедельник вторник среда четверг пятница суббота воскресенье понеділок "
     "вівторок середа четвер п'ятниця субота неділя"
 ).split()
-# "Watch: ...", "Related: ...": a label in front of a link or a player.
+# "Watch: ...", "Related: ...", "Tags: ...", "Editor's note: ...": a label in front of a
+# link, a player or a note about the article.
 LABEL_STARTS = (
     "watch",
     "listen",
@@ -433,6 +444,17 @@ LABEL_STARTS = (
     "read also",
     "see also",
     "explore",
+    "also read",
+    "recommended",
+    "tags",
+    "topics",
+    "editor's note",
+    "editor’s note",
+    "correction",
+    "clarification",
+    "теги",
+    "темы",
+    "теми",
     "смотрите",
     "видео",
     "дивіться",
