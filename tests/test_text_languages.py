@@ -221,3 +221,46 @@ def test_share_and_reprint_notices_are_furniture_in_the_desks_languages(share, r
         assert boilerplate_reason(furniture, words_of(furniture)) == (
             "site prompt (subscribe, share, log in, more news)"
         ), furniture
+
+
+@pytest.mark.parametrize(
+    "language, sentence, dates",
+    [
+        (
+            "ru",
+            "Вчера министерство сообщило о 300 погибших на прошлой неделе.",
+            ["Вчера", "на прошлой неделе"],
+        ),
+        (
+            "uk",
+            "У п’ятницю уряд виділив 2 мільярди гривень, як і минулого року.",
+            ["п’ятницю", "минулого року"],
+        ),
+        (
+            "de",
+            "Gestern teilte das Ministerium mit, seit Montag seien 300 Soldaten verlegt.",
+            ["Gestern", "Montag"],
+        ),
+        (
+            "fr",
+            "Hier, le ministère a annoncé 300 morts la semaine dernière.",
+            ["Hier", "la semaine dernière"],
+        ),
+        (
+            "es",
+            "Ayer el ministerio anunció 300 muertos, más que el año pasado.",
+            ["Ayer", "el año pasado"],
+        ),
+    ],
+)
+def test_relative_dates_count_in_the_desks_languages(language, sentence, dates):
+    words = words_of(sentence)
+    found = {f.key: f.items for f in sentence_features(sentence, words, set(), language)}
+    assert set(dates) <= set(found["date"])
+    assert "Montag" not in actors(words, set(), language)
+
+
+def test_german_hier_is_here_not_yesterday():
+    sentence = "Hier hat die Regierung 300 Soldaten stationiert, sagte das Ministerium."
+    found = {f.key for f in sentence_features(sentence, words_of(sentence), set(), "de")}
+    assert "date" not in found

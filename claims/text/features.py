@@ -53,6 +53,8 @@ _FOLD = str.maketrans(
 _FOLDABLE = re.compile("[" + "".join(map(chr, _FOLD)) + "]")
 _RUN = re.compile(r"\w+")
 _RELATIVE_DATE_WORDS = frozenset(RELATIVE_DATES)  # a set: looked up once per capitalised word
+# German capitalises weekdays too ("seit Montag"): no actors (common_noun_positions).
+_GERMAN_DATE_WORDS = frozenset(words_for("de")["relative_dates"])
 # Every month match starts a word with a month name, or is "may", "mai" or "мая" whole
 # (beside a number): the stems are a first cheap test, the names the exact one.
 _MONTH_STEMS = frozenset(name[:3] for name in MONTHS)
@@ -185,6 +187,9 @@ def common_noun_positions(words, language):
         if not word[:1].isupper() or word.isupper():
             continue
         lowered = word.lower()
+        if lowered in _GERMAN_DATE_WORDS:
+            positions.add(index)
+            continue
         if lowered in GERMAN_ARTICLE_NAMES or any(
             stem.endswith(GERMAN_INSTITUTIONS) for stem in (lowered, lowered[:-1], lowered[:-2])
         ):
@@ -267,12 +272,12 @@ class _Lists:
         self.comparison = self.comparison_rule.pattern
         self.attribution_rule = _Phrases(lists["attribution"])
         self.attribution = self.attribution_rule.pattern
+        self.relative_dates_rule = _Phrases(lists["relative_dates"])
+        self.relative_dates = self.relative_dates_rule.pattern
         self.hedges = frozenset(lists["hedges"])
         self.first_person = frozenset(lists["first_person"])
 
 
-_RELATIVE_DATE_RULE = _Phrases(RELATIVE_DATES)
-_RELATIVE_DATES = _RELATIVE_DATE_RULE.pattern
 _LISTS = {}
 
 
@@ -312,7 +317,7 @@ def sentence_features(text, words, names, language="en"):
     dates = [m.group() for m in years]
     dates += _NUMERIC_DATE.findall(text, first) if digits else []
     dates += month_mentions(text, runs)
-    dates += _RELATIVE_DATE_RULE.findall(text, runs)
+    dates += lists.relative_dates_rule.findall(text, runs)
     if dates:
         found.append(Found("date", _distinct(dates)))
 

@@ -193,12 +193,58 @@ def _phrases_of(text):
     return tuple(found) + tuple(text.split())
 
 
+RELATIVE_DATES = (
+    "yesterday",
+    "today",
+    "tomorrow",
+    "last week",
+    "last month",
+    "last year",
+    "this year",
+    "next year",
+    "a year later",
+    "a year earlier",
+    "years later",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+)
+
+# The same in the desk's other languages, "|" between phrases; each language keeps the
+# English ones too. "hier" is French only (German "hier" is "here"); "morgen" and "mañana"
+# are left out (also "morning").
+_OTHER_RELATIVE_DATES = {
+    "ru": "вчера|сегодня|завтра|позавчера|понедельник|вторник|среда|среду|четверг|пятница|"
+    "пятницу|суббота|субботу|воскресенье|на прошлой неделе|на этой неделе|в прошлом году|"
+    "в этом году|в следующем году|в прошлом месяце|год спустя",
+    "uk": "вчора|сьогодні|завтра|позавчора|понеділок|понеділка|вівторок|вівторка|середа|"
+    "середу|четвер|четверга|п'ятниця|п'ятницю|п’ятниця|п’ятницю|пʼятниця|пʼятницю|субота|"
+    "суботу|неділя|неділю|минулого тижня|цього тижня|минулого року|цього року|"
+    "наступного року|минулого місяця",
+    "de": "gestern|heute|vorgestern|montag|dienstag|mittwoch|donnerstag|freitag|samstag|"
+    "sonntag|letzte woche|letzten woche|vergangene woche|vergangenen woche|letztes jahr|"
+    "letzten jahr|vergangenes jahr|vergangenen jahr|in diesem jahr|diese woche|"
+    "nächstes jahr|nächsten jahr",
+    "fr": "hier|aujourd'hui|aujourd’hui|avant-hier|demain|lundi|mardi|mercredi|jeudi|"
+    "vendredi|samedi|dimanche|la semaine dernière|cette semaine|l'an dernier|l’an dernier|"
+    "l'année dernière|l’année dernière|cette année|l'an prochain|l’an prochain|"
+    "l'année prochaine|l’année prochaine|le mois dernier",
+    "es": "ayer|hoy|anteayer|lunes|martes|miércoles|jueves|viernes|sábado|domingo|"
+    "la semana pasada|esta semana|el año pasado|este año|el próximo año|el mes pasado",
+}
+
+
 _BY_LANGUAGE = {
     "en": {
         "comparison": COMPARISON,
         "attribution": ATTRIBUTION,
         "hedges": tuple(HEDGES),
         "first_person": tuple(FIRST_PERSON),
+        "relative_dates": RELATIVE_DATES,
     }
 } | {
     language: {
@@ -206,6 +252,7 @@ _BY_LANGUAGE = {
         "attribution": _phrases_of(lists["attribution"]),
         "hedges": tuple(lists["hedges"].split()),
         "first_person": tuple(lists["first_person"].split()),
+        "relative_dates": RELATIVE_DATES + tuple(_OTHER_RELATIVE_DATES[language].split("|")),
     }
     for language, lists in _OTHER_LANGUAGES.items()
 }
@@ -213,8 +260,8 @@ LIST_LANGUAGES = frozenset(_BY_LANGUAGE)
 
 
 def words_for(language):
-    """The comparison, attribution, hedge and first-person lists of a language (English's
-    when the desk has none for it)."""
+    """The comparison, attribution, hedge, first-person and relative-date lists of a
+    language (English's when the desk has none for it)."""
     return _BY_LANGUAGE.get(language, _BY_LANGUAGE["en"])
 
 
@@ -472,26 +519,6 @@ DATE_LINE_WORDS = frozenset(
     minutes min mins h de del uhr horas hrs""".split()
 )
 
-RELATIVE_DATES = (
-    "yesterday",
-    "today",
-    "tomorrow",
-    "last week",
-    "last month",
-    "last year",
-    "this year",
-    "next year",
-    "a year later",
-    "a year earlier",
-    "years later",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-)
 
 MONTHS = (
     "january february march april may june july august september october november december "

@@ -77,7 +77,7 @@ def sentence_features(text, words, names, language="en"):
     words_lower = [w.lower().replace("’", "'") for w in words]
     found = []
     dates = F._YEAR.findall(text) + F._NUMERIC_DATE.findall(text) + F._MONTH.findall(text)
-    dates += F._RELATIVE_DATES.findall(text)
+    dates += lists.relative_dates.findall(text)
     if dates:
         found.append(F.Found("date", F._distinct(dates)))
     year_spans = {m.span() for m in F._YEAR.finditer(text)}
