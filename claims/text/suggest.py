@@ -27,23 +27,22 @@ from .features import (
     sentence_features,
     words_of,
 )
-from .language import guess_language
-from .model import feature_values, sigmoid
-from .model import load as load_model
-from .segmenter import split_sentences
-from .words import (
+from .furniture_words import (
     BYLINE_JOINS,
     BYLINE_STARTS,
     CAPTION_LINE_STARTS,
     CREDIT_LINE_STARTS,
     DATE_LINE_STARTS,
     DATE_LINE_WORDS,
-    FUNCTION_WORDS,
     LABEL_STARTS,
-    MONTHS,
     PROMO,
     WEEKDAYS,
 )
+from .language import guess_language
+from .model import feature_values, sigmoid
+from .model import load as load_model
+from .segmenter import split_sentences
+from .words import FUNCTION_WORDS, MONTHS
 
 MIN_WORDS = 5
 MAX_REASON_ITEMS = 4
