@@ -38,6 +38,11 @@ CT24_SAMPLE = Path(__file__).resolve().parent / "data" / "suggest" / "ct24-dev-t
         ("Оновлено 13 грудня 2023 року, 10:32.", "date line"),
         ("Actualizado el 13 de diciembre de 2023, 10:32 CET.", "date line"),
         ("Watch: Footage shows Russian tanks crossing into Belarus in 2022.", "label"),
+        ("МОСКВА, 13 дек — РИА Новости.", "dateline"),
+        ("МИНСК, 13 декабря – Sputnik.", "dateline"),
+        ("KYIV, Dec 13 (Reuters).", "dateline"),
+        ("Подписывайтесь на наш канал в Telegram, чтобы первыми узнавать новости.", "prompt"),
+        ("Підписуйтесь на наш канал у Telegram, щоб першими дізнаватися новини.", "prompt"),
         ("Tags: Russia, Belarus, nuclear weapons, defence, Minsk.", "label"),
         ("Editor's note: This story has been updated with comment from the Kremlin.", "label"),
         ("Correction: An earlier version of this article misstated the number of troops.", "label"),
@@ -73,6 +78,8 @@ def test_news_page_lines_are_dropped_with_their_reason(line, why):
         "Recommended doses were halved in 2020, the ministry said.",
         "Von Berlin aus hat die Regierung 500 Soldaten nach Litauen geschickt.",
         "Par ailleurs, le gouvernement a annoncé 3 milliards d'euros en 2024.",
+        "NATO, which has had 31 members since 2023, said it would send 300 troops.",
+        "МОСКВА, по данным мэрии, потратила 3 миллиарда рублей в 2023 году.",
     ],
 )
 def test_statements_that_start_like_them_stay(statement):

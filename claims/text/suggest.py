@@ -227,6 +227,21 @@ def _is_date_line(text):
     return bool(words) and all(map(_is_date_word, words))
 
 
+def _is_dateline(first, text):
+    """ "МОСКВА, 13 дек — РИА Новости.", "MINSK, Dec 13 (Sputnik)": a place in capitals and
+    a comma, then only a date and names (the agency), standing as a sentence of its own."""
+    place = first.rstrip(",")
+    if first == place or len(place) < 3 or not place.isupper() or not place.isalpha():
+        return False
+    words = [w.strip(",.:;|()/-–—") for w in text.split()[1:]]
+    words = [w for w in words if w]
+    return (
+        0 < len(words) <= 8
+        and any(char.isdigit() for char in text)
+        and all(_is_date_word(w) or w[:1].isupper() for w in words)
+    )
+
+
 def news_line_reason(text: str, lowered: str | None = None) -> str | None:
     """Why a sentence is a news page's credit, byline, date line or link label, or None.
     lowered: text.lower(), if at hand."""
@@ -235,7 +250,10 @@ def news_line_reason(text: str, lowered: str | None = None) -> str | None:
     if "via getty images" in lowered:
         return "photo or copyright credit"
     space = head.find(" ")
-    first = (head[:space] if space > 0 else head).lower().strip("(:,")
+    first_word = head[:space] if space > 0 else head
+    if first_word[-1:] == "," and _is_dateline(first_word, head):
+        return "dateline (place, date, agency)"
+    first = first_word.lower().strip("(:,")
     if first not in _NEWS_LINE_FIRST_WORDS:
         return None
     if _CAPTION_START.match(head):
