@@ -41,6 +41,8 @@ CT24_SAMPLE = Path(__file__).resolve().parent / "data" / "suggest" / "ct24-dev-t
         ("МОСКВА, 13 дек — РИА Новости.", "dateline"),
         ("МИНСК, 13 декабря – Sputnik.", "dateline"),
         ("KYIV, Dec 13 (Reuters).", "dateline"),
+        ("NEW YORK, Dec 13 (Reuters).", "dateline"),
+        ("ЙОШКАР-ОЛА, 13 декабря — РИА Новости.", "dateline"),
         ("Подписывайтесь на наш канал в Telegram, чтобы первыми узнавать новости.", "prompt"),
         ("Підписуйтесь на наш канал у Telegram, щоб першими дізнаватися новини.", "prompt"),
         ("Tags: Russia, Belarus, nuclear weapons, defence, Minsk.", "label"),
@@ -79,6 +81,7 @@ def test_news_page_lines_are_dropped_with_their_reason(line, why):
         "Von Berlin aus hat die Regierung 500 Soldaten nach Litauen geschickt.",
         "Par ailleurs, le gouvernement a annoncé 3 milliards d'euros en 2024.",
         "NATO, which has had 31 members since 2023, said it would send 300 troops.",
+        "THE MINISTRY, 2023: 300 soldiers were deployed in Belarus that year.",
         "МОСКВА, по данным мэрии, потратила 3 миллиарда рублей в 2023 году.",
     ],
 )

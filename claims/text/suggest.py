@@ -227,17 +227,18 @@ def _is_date_line(text):
     return bool(words) and all(map(_is_date_word, words))
 
 
-def _is_dateline(first, text):
-    """ "МОСКВА, 13 дек — РИА Новости.", "MINSK, Dec 13 (Sputnik)": a place in capitals and
-    a comma, then only a date and names (the agency), standing as a sentence of its own."""
-    place = first.rstrip(",")
-    if first == place or len(place) < 3 or not place.isupper() or not place.isalpha():
+def _is_dateline(text):
+    """ "МОСКВА, 13 дек — РИА Новости.", "NEW YORK, Dec 13 (Reuters).": a place in capitals
+    and a comma, then only a date and names (the agency), standing as a sentence of its own."""
+    place, comma, rest = text.partition(",")
+    letters = place.replace(" ", "").replace("-", "")
+    if not comma or not 3 <= len(letters) <= 30 or not letters.isalpha() or not place.isupper():
         return False
-    words = [w.strip(",.:;|()/-–—") for w in text.split()[1:]]
+    words = [w.strip(",.:;|()/-–—") for w in rest.split()]
     words = [w for w in words if w]
     return (
         0 < len(words) <= 8
-        and any(char.isdigit() for char in text)
+        and any(char.isdigit() for char in rest)
         and all(_is_date_word(w) or w[:1].isupper() for w in words)
     )
 
@@ -251,7 +252,7 @@ def news_line_reason(text: str, lowered: str | None = None) -> str | None:
         return "photo or copyright credit"
     space = head.find(" ")
     first_word = head[:space] if space > 0 else head
-    if first_word[-1:] == "," and _is_dateline(first_word, head):
+    if first_word[1:2].isupper() and _is_dateline(head):  # "MOSCOW," "NEW YORK,"
         return "dateline (place, date, agency)"
     first = first_word.lower().strip("(:,")
     if first not in _NEWS_LINE_FIRST_WORDS:
