@@ -57,7 +57,7 @@ _RELATIVE_DATE_WORDS = frozenset(RELATIVE_DATES)  # a set: looked up once per ca
 _GERMAN_DATE_WORDS = frozenset(words_for("de")["relative_dates"])
 # Every month match starts a word with a month name, or is "may", "mai" or "мая" whole
 # (beside a number): the stems are a first cheap test, the names the exact one.
-_MONTH_STEMS = frozenset(name[:3] for name in MONTHS)
+MONTH_STEMS = frozenset(name[:3] for name in MONTHS)
 _MONTH_NAMES = tuple(name for name in MONTHS if name not in MODAL_MONTHS)
 _MONTH_MODALS = frozenset(("may", "mai", "мая"))  # those month_pattern() takes beside a number
 _NUMBER = re.compile(
@@ -154,7 +154,7 @@ def month_mentions(text, runs=None):
     """What _MONTH finds in text (the same list), skipping the regex when no word of the
     text can start a match. runs: folded_words(text) or a superset of it, if made already."""
     runs = folded_words(text) if runs is None else runs
-    if _MONTH_STEMS.isdisjoint({run[:3] for run in runs}):  # the cheap test first
+    if MONTH_STEMS.isdisjoint({run[:3] for run in runs}):  # the cheap test first
         return []
     if any(run.startswith(_MONTH_NAMES) or run in _MONTH_MODALS for run in runs):
         return _MONTH.findall(text)
@@ -168,7 +168,7 @@ def _is_calendar_word(word):
     # A whole-word match starts with a month name, so with one of the stems. (_FOLD maps no
     # ASCII character: an ASCII start needs no translate(), the slow part.)
     stem = lowered[:3] if word[:3].isascii() else word.translate(_FOLD).lower()[:3]
-    return stem in _MONTH_STEMS and bool(_MONTH.fullmatch(lowered))
+    return stem in MONTH_STEMS and bool(_MONTH.fullmatch(lowered))
 
 
 def common_noun_positions(words, language):
@@ -212,7 +212,7 @@ def common_noun_positions(words, language):
 def actors(words, names, language="en"):
     """Named actors: runs of capitalised words (and acronyms), in order, distinct."""
     found, run = [], []
-    nouns = common_noun_positions(words, language) if language == "de" else ()
+    nouns = common_noun_positions(words, language)
     for index, word in enumerate(words):
         # is_capitalised() inlined, as in known_names; a lower-case word only ends a run.
         if not word[:1].isupper() or index in nouns:

@@ -23,6 +23,7 @@ from operator import itemgetter
 from . import MAX_TEXT_CHARS
 from .features import (
     LABELS,
+    MONTH_STEMS,
     known_names,
     sentence_features,
     words_of,
@@ -176,7 +177,6 @@ _CAPTION_START = re.compile(
 _CREDIT_START = re.compile(_starts(CREDIT_LINE_STARTS) + r"(?!\w)", re.IGNORECASE)
 _DATE_LINE = re.compile(_starts(DATE_LINE_STARTS) + r"(?!\w)", re.IGNORECASE)
 _DATE_WORD_STARTS = tuple(MONTHS) + tuple(WEEKDAYS)
-_MONTH_ABBREVIATIONS = frozenset(month[:3] for month in MONTHS)  # "Dec", "Sept", "дек"
 _LABEL = re.compile(_starts(LABEL_STARTS) + r"\s*:", re.IGNORECASE)
 # The first words those rules can start with: a sentence starting with none of them (nearly
 # every one) needs none of the rules run.
@@ -184,13 +184,16 @@ _NEWS_LINE_FIRST_WORDS = frozenset(
     phrase.split()[0].strip("(:")
     for phrase in (*CAPTION_LINE_STARTS, *CREDIT_LINE_STARTS, *DATE_LINE_STARTS, *LABEL_STARTS)
 ) | {"copyright", *BYLINE_STARTS}
-_BYLINE_PUNCTUATION = ",;|()-–—"
+
+
+def _bare_words(text, punctuation):
+    """The words of text without the punctuation around them, empty ones left out."""
+    return [word for word in (w.strip(punctuation) for w in text.split()) if word]
 
 
 def _names_only(text):
     """Whether text is names only: capitalised words and BYLINE_JOINS, at most 14 words."""
-    words = [w.strip(_BYLINE_PUNCTUATION) for w in text.rstrip(" .").split()]
-    words = [w for w in words if w]
+    words = _bare_words(text.rstrip(" ."), ",;|()-–—")
     return (
         0 < len(words) <= 14
         and words[0][:1].isupper()
@@ -211,7 +214,7 @@ def _is_date_word(word):
         any(char.isdigit() for char in word)
         or lowered in DATE_LINE_WORDS
         or lowered.startswith(_DATE_WORD_STARTS)
-        or (len(lowered) <= 4 and lowered[:3] in _MONTH_ABBREVIATIONS)
+        or (len(lowered) <= 4 and lowered[:3] in MONTH_STEMS)  # "Dec", "Sept", "дек"
         or (word.isupper() and len(word) <= 4)  # PM, EST, GMT, MSK
     )
 
@@ -222,8 +225,7 @@ def _is_date_line(text):
     start = _DATE_LINE.match(text)
     if start is None:
         return False
-    words = [w.strip(",.:;|()-–—") for w in text[start.end() :].split()]
-    words = [w for w in words if w]
+    words = _bare_words(text[start.end() :], ",.:;|()-–—")
     return bool(words) and all(map(_is_date_word, words))
 
 
@@ -234,8 +236,7 @@ def _is_dateline(text):
     letters = place.replace(" ", "").replace("-", "")
     if not comma or not 3 <= len(letters) <= 30 or not letters.isalpha() or not place.isupper():
         return False
-    words = [w.strip(",.:;|()/-–—") for w in rest.split()]
-    words = [w for w in words if w]
+    words = _bare_words(rest, ",.:;|()/-–—")
     return (
         0 < len(words) <= 8
         and any(char.isdigit() for char in rest)
